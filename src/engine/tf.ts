@@ -1,6 +1,6 @@
 // The one place the engine loads TensorFlow.js. tfjs-node registers the native
 // `tensorflow` backend on import; the engine never runs on the slow JS backend.
-import './threads';
+import './tfEnvironment';
 import * as tf from '@tensorflow/tfjs-node';
 
 if (tf.getBackend() !== 'tensorflow') {

@@ -1,0 +1,79 @@
+// latent-lab: the engine from a terminal. `train`, `eval` and `inspect`.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { trainCommand } from './train';
+import { evalCommand } from './eval';
+import { inspectCommand } from './inspect';
+
+const integer = (min: number) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
+  return n;
+};
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number');
+  return n;
+};
+const sizes = (value: string): number[] => {
+  const parts = value.split(',').map(Number);
+  if (!parts.every((n) => Number.isInteger(n) && n > 0)) throw new InvalidArgumentError('expected comma-separated positive integers, e.g. 200,200');
+  return parts;
+};
+
+const program = new Command('latent-lab')
+  .description('Train and evaluate VAEs and Importance Weighted Autoencoders on tfjs-node.')
+  .option('--verbose', 'print stack traces on errors')
+  .showHelpAfterError();
+
+program.command('train')
+  .description('train a VAE / IWAE / MIWAE and write a run folder (run.json, checkpoint.safetensors, metrics.jsonl)')
+  .option('--data <path>', 'dataset: IDX (optionally .gz), .npy, .csv, a folder of PNGs, or a folder with an MNIST-style train/t10k pair')
+  .addOption(new Option('--objective <kind>', 'training objective').choices(['vae', 'iwae', 'miwae']).default('iwae'))
+  .option('--k <K>', 'importance samples (default 5; 1 for vae)', integer(1))
+  .option('--m <M>', 'independent groups of K (miwae)', integer(1), 1)
+  .addOption(new Option('--estimator <name>', 'gradient estimator').choices(['standard', 'stl', 'dreg']).default('standard'))
+  .option('--analytic-kl', 'VAE: closed-form KL term instead of Monte Carlo')
+  .option('--epochs <N>', 'passes over the training set at a fixed learning rate', integer(1))
+  .addOption(new Option('--schedule <name>', "learning-rate schedule; 'burda': 3^i passes at 1e-3*10^(-i/7), i=0..7").choices(['fixed', 'burda']))
+  .option('--lr <rate>', 'learning rate of the fixed schedule', positive, 1e-3)
+  .option('--batch-size <B>', 'examples per step', integer(1), 20)
+  .addOption(new Option('--layers <n>', "Burda et al.'s architecture with 1 or 2 stochastic layers").choices(['1', '2']).default('1'))
+  .option('--hidden <sizes>', 'hidden widths of a one-layer model instead, e.g. 200,200', sizes)
+  .option('--latent <dim>', 'latent size of a one-layer model instead', integer(1))
+  .addOption(new Option('--posterior <family>', 'posterior family').choices(['normal', 'laplace']).default('normal'))
+  .addOption(new Option('--prior <family>', 'prior family').choices(['normal', 'mixture']).default('normal'))
+  .option('--components <C>', 'components of the mixture prior', integer(2), 10)
+  .addOption(new Option('--likelihood <name>', 'p(x|z); default from the data: bernoulli for [0,1] values, gaussian-learned otherwise').choices(['bernoulli', 'gaussian-fixed', 'gaussian-learned']))
+  .option('--no-binarize', 'train on grey levels as given instead of dynamically binarizing them')
+  .option('--eval-k <K>', 'K of the test NLL -L_K', integer(1), 5000)
+  .option('--nll-every <epochs>', 'estimate the test NLL every N epochs (0: only at the end)', integer(0), 0)
+  .option('--nll-examples <n>', 'held-out examples for the test NLL (0: all)', integer(0), 0)
+  .option('--eval-examples <n>', 'held-out examples for the per-epoch bounds (0: all)', integer(0), 500)
+  .option('--seed <S>', 'random seed', integer(0), 0)
+  .option('--out <dir>', 'run folder (default runs/<objective>-k<K>-<time>)')
+  .option('--resume <dir>', 'continue the run in this folder from its checkpoint')
+  .option('--max-steps <n>', 'stop after this many steps (the run can be resumed)', integer(1))
+  .option('--json', 'print events as JSON lines instead of a progress bar')
+  .action((opts) => trainCommand(opts));
+
+program.command('eval')
+  .description('evaluate a checkpoint: test NLL (-L_K), active units, and L_K for K = 1, 5, 50')
+  .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
+  .option('--k <K>', 'K of the test NLL -L_K', integer(1), 5000)
+  .option('--data <path>', 'dataset (default: the one the run was trained on)')
+  .option('--examples <n>', 'held-out examples to use (0: all)', integer(0), 0)
+  .option('--seed <S>', 'random seed', integer(0), 0)
+  .option('--json', 'print one JSON object')
+  .action((checkpoint, opts) => evalCommand(checkpoint, opts));
+
+program.command('inspect')
+  .description('print a checkpoint\'s model, training config, state and metrics history')
+  .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
+  .option('--json', 'print one JSON object')
+  .action((checkpoint, opts) => inspectCommand(checkpoint, opts));
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  if (program.opts().verbose) console.error(err.stack);
+  else console.error(`latent-lab: ${err.message.split('\n')[0]}`);
+  process.exit(1);
+});

@@ -1,9 +1,0 @@
-// TensorFlow reads its thread-pool sizes from the environment once, when
-// tfjs-node loads; this module is imported by tf.ts before tfjs-node for that
-// reason. Measured on the 2-core benchmark machine (docs/benchmarks.md,
-// `npm run bench -- --threads-sweep`): one inter-op thread with intra-op
-// threads on every core ran the graph path fastest. A value the user set wins.
-import { availableParallelism } from 'node:os';
-
-process.env.TF_NUM_INTRAOP_THREADS ??= String(availableParallelism());
-process.env.TF_NUM_INTEROP_THREADS ??= '1';

@@ -1,0 +1,64 @@
+// The command line as a user runs it: the built bundle, in a child process.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const cli = join(process.cwd(), 'dist', 'cli.js');
+// TensorFlow's native logger prints a oneDNN notice at library load that no
+// log level silences; what the CLI itself writes is the rest.
+const tensorflowBanner = /^(WARNING: All log messages before absl::InitializeLog\(\)|I\d{4} \d\d:\d\d:\d\d)/;
+const ownLines = (stderr: string) => stderr.trim().split('\n').filter((line) => !tensorflowBanner.test(line));
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } });
+
+before(() => {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+});
+
+test('train, stop at a step limit, resume, eval and inspect a run', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'll-cli-')), 'run');
+  const common = ['--data', 'examples/mnist', '--objective', 'iwae', '--k', '3', '--epochs', '1', '--hidden', '32', '--latent', '4',
+    '--eval-k', '20', '--nll-examples', '20', '--eval-examples', '50', '--seed', '2'];
+  const first = run('train', ...common, '--out', out, '--max-steps', '30');
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /stopped: .* \(step 30\); continue with: latent-lab train --resume/);
+  assert.equal(readdirSync(out).filter((f) => f.startsWith('events.out.tfevents.')).length, 1, 'a TensorBoard log beside the metrics');
+  const resumed = run('train', '--resume', out, '--json');
+  assert.equal(resumed.status, 0, resumed.stderr);
+  const events = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(events[0].type, 'start');
+  assert.equal(events[0].step, 30);
+  assert.deepEqual(events.at(-1), { ...events.at(-1), type: 'end', status: 'finished', step: 450 });
+  const evaluated = run('eval', out, '--k', '50', '--examples', '20', '--json');
+  assert.equal(evaluated.status, 0, evaluated.stderr);
+  const result = JSON.parse(evaluated.stdout);
+  assert.equal(result.examples, 20);
+  assert.ok(result.testNll > 0 && Number.isFinite(result.testNll));
+  assert.ok(result.bounds['1'] <= result.bounds['50'] + 3 * result.standardError, 'L_1 <= L_50 up to noise');
+  const inspected = run('inspect', out);
+  assert.equal(inspected.status, 0, inspected.stderr);
+  assert.match(inspected.stdout, /model\s+784-32-4 \(tanh\), normal posterior, normal prior, bernoulli likelihood/);
+  assert.match(inspected.stdout, /epoch 1: train bound -\d+\.\d+/);
+});
+
+test('errors are one line, name the problem and exit non-zero; --verbose adds the stack', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'll-cli-err-'));
+  const bad = join(dir, 'broken.safetensors');
+  writeFileSync(bad, 'not a checkpoint at all');
+  const r = run('inspect', bad);
+  assert.equal(r.status, 1);
+  assert.equal(ownLines(r.stderr).length, 1, r.stderr);
+  assert.match(ownLines(r.stderr)[0], /^latent-lab: .*broken\.safetensors: not a readable safetensors file/);
+  const verbose = run('--verbose', 'inspect', bad);
+  assert.match(verbose.stderr, /\n\s+at /);
+  const missing = run('train', '--data', join(dir, 'nope.npy'), '--epochs', '1');
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /nope\.npy/);
+  const badK = run('train', '--data', 'examples/mnist', '--k', '0');
+  assert.equal(badK.status, 1);
+  assert.match(badK.stderr, /--k.*expected an integer >= 1/);
+  assert.ok(!existsSync(join(dir, 'runs')));
+});
