@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scalarsOf, writeTensorBoard } from '../../src/engine/train/tensorboard';
+import { scalarsOf, TensorBoardLog } from '../../src/engine/train/tensorboard';
 import { tempDir } from './runFolders';
 
 test('events become scalars against the optimizer step', () => {
@@ -16,8 +16,9 @@ test('events become scalars against the optimizer step', () => {
 
 test('writes a TensorBoard event file into the run folder', () => {
   const dir = tempDir('ll-tb-');
-  writeTensorBoard(dir, { type: 'progress', step: 1, epoch: 0, trainBound: -10, imagesPerSec: 5, learningRate: 1e-3, time: 0 });
-  writeTensorBoard(dir, { type: 'epoch', step: 2, epoch: 0, trainBound: -9, testElbo: -9.5, testIwae: -9.2, time: 1 });
+  const log = new TensorBoardLog(dir);
+  log.write({ type: 'progress', step: 1, epoch: 0, trainBound: -10, imagesPerSec: 5, learningRate: 1e-3, time: 0 });
+  log.write({ type: 'epoch', step: 2, epoch: 0, trainBound: -9, testElbo: -9.5, testIwae: -9.2, time: 1 });
   const files = readdirSync(dir).filter((f) => f.startsWith('events.out.tfevents.'));
   assert.equal(files.length, 1);
   const bytes = readFileSync(join(dir, files[0]));

@@ -36,24 +36,29 @@ export function scalarsOf(event: RunEvent): Scalar[] {
 /** Events after which a reader expects to see the file up to date. */
 const FLUSH_ON = new Set<RunEvent['type']>(['epoch', 'checkpoint', 'end']);
 
-const broken = new Set<string>();
-
 /**
- * Appends `event`'s scalars to the TensorBoard log in `runDir`. Losing the
- * TensorBoard view must never stop a run: the first failure is reported on
- * stderr and that run's log is left alone from then on.
+ * The TensorBoard log of one run folder. Losing the TensorBoard view must never
+ * stop a run: the first failure is reported on stderr and the log is left alone
+ * from then on.
  */
-export function writeTensorBoard(runDir: string, event: RunEvent): void {
-  if (broken.has(runDir)) return;
-  try {
-    const scalars = scalarsOf(event);
-    if (scalars.length === 0 && !FLUSH_ON.has(event.type)) return;
-    // tfjs-node keeps one writer per log directory, so asking again is cheap and a resumed run appends.
-    const writer = tf.node.summaryFileWriter(runDir);
-    for (const s of scalars) if (Number.isFinite(s.value)) writer.scalar(s.tag, s.value, s.step);
-    if (FLUSH_ON.has(event.type)) writer.flush();
-  } catch (err) {
-    broken.add(runDir);
-    process.stderr.write(`latent-lab: TensorBoard log in ${runDir} disabled: ${(err as Error).message}\n`);
+export class TensorBoardLog {
+  private disabled = false;
+
+  constructor(private readonly runDir: string) {}
+
+  /** Appends `event`'s scalars. */
+  write(event: RunEvent): void {
+    if (this.disabled) return;
+    try {
+      const scalars = scalarsOf(event);
+      if (scalars.length === 0 && !FLUSH_ON.has(event.type)) return;
+      // tfjs-node keeps one writer per log directory, so asking again is cheap and a resumed run appends.
+      const writer = tf.node.summaryFileWriter(this.runDir);
+      for (const s of scalars) if (Number.isFinite(s.value)) writer.scalar(s.tag, s.value, s.step);
+      if (FLUSH_ON.has(event.type)) writer.flush();
+    } catch (err) {
+      this.disabled = true;
+      process.stderr.write(`latent-lab: TensorBoard log in ${this.runDir} disabled: ${(err as Error).message}\n`);
+    }
   }
 }

@@ -18,6 +18,7 @@ import { boundVsK, DEFAULT_KS } from '../evaluate/boundVsK';
 import { evaluationData } from '../evaluate/testData';
 import { priorSamples, reconstructions, toImageGrid, traversals } from '../evaluate/images';
 import { Adam } from './adam';
+import { TensorBoardLog } from './tensorboard';
 import type { StepRunner } from './stepRunner';
 import { createStepRunner } from '../graph/graphStepRunner';
 import { learningRateAt, totalEpochs } from './schedule';
@@ -101,10 +102,12 @@ class Session {
   private sessionStart = performance.now();
   private elapsedAtStart: number;
   private readonly stepsAtStart: number;
+  private readonly tensorBoard: TensorBoardLog;
 
   constructor(private readonly req: TrainRequest, private readonly hooks: TrainHooks) {
     const dir = req.runDir;
     const paths = runPaths(dir);
+    this.tensorBoard = new TensorBoardLog(dir);
     if (req.resume) {
       const c = loadCheckpoint(paths.checkpoint);
       if (c.config.data.fingerprint !== fingerprint(req.train)) {
@@ -142,6 +145,7 @@ class Session {
 
   private emit(event: RunEvent): void {
     appendEvent(this.req.runDir, event);
+    this.tensorBoard.write(event);
     this.hooks.onEvent?.(event);
   }
 
