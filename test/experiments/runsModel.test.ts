@@ -115,6 +115,20 @@ test('follows file-system changes: new runs, status changes, removals, in one re
   model.dispose();
 });
 
+test('a change noticed without any watcher (the training service\'s word) rereads that run', async () => {
+  const root = tempDir();
+  const model = new RunsModel({ runsFolder: root, debounceMs: 5 });
+  const dir = writeRun(root, 'mine', { record: record('mine', { status: 'running' }) });
+  let changed = nextChange(model);
+  model.notice(dir);
+  assert.equal((await changed)[0].status, 'running');
+  writeFileSync(join(dir, 'run.json'), JSON.stringify(record('mine', { status: 'stopped' })));
+  changed = nextChange(model);
+  model.notice(dir);
+  assert.equal((await changed)[0].status, 'stopped');
+  model.dispose();
+});
+
 test('a run killed mid-write: truncated metrics line and half-written record are tolerated', async () => {
   const root = tempDir();
   const watcher = new FakeWatcher();

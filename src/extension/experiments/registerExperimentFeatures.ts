@@ -29,6 +29,10 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
   context.subscriptions.push(
     runs,
     tree,
+    // Runs trained from this window are followed from the training service too:
+    // code-server's file watcher misses files created inside a new run folder.
+    services.training.onDidChangeProgress((progress) => progress && runs.model?.notice(progress.runDir)),
+    services.training.onDidEnd((ended) => runs.model?.notice(ended.runDir)),
     vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false }),
     registerCheckpointEditor(services, {
       compare: async (runDir) => {

@@ -41,7 +41,7 @@ export class RunsModel implements Disposable {
     this.changed = new Emitter(o.log);
     this.onDidChange = this.changed.event;
     this.scan();
-    this.subscription = o.watcher?.onDidChange((path) => this.noteChange(path));
+    this.subscription = o.watcher?.onDidChange((path) => this.notice(path));
   }
 
   /** Newest first; runs that never wrote a record go last. */
@@ -104,7 +104,11 @@ export class RunsModel implements Disposable {
     return entry;
   }
 
-  private noteChange(path: string): void {
+  /**
+   * Something under `path` changed: reread its run after the quiet time. Watchers
+   * call this, and so does whoever wrote the change and knows it for certain.
+   */
+  notice(path: string): void {
     const rel = relative(this.runsFolder, path);
     if (rel.startsWith('..') || isAbsolute(rel)) return;
     const id = rel.split(sep)[0];
