@@ -9,8 +9,9 @@ import { tf } from '../../src/engine/tf';
 import type { EpochEvent, ProgressEvent, RunEvent } from '../../src/shared/events';
 import { runTraining } from '../../src/engine/train/trainer';
 import { createRunConfig, type RunChoices } from '../../src/engine/train/newRun';
-import { readEvents, readRunRecord, runPaths } from '../../src/engine/train/runDir';
+import { appendEvent, readEvents, readRunRecord, runPaths } from '../../src/engine/train/runDir';
 import { loadCheckpoint } from '../../src/engine/checkpoint/checkpoint';
+import { openSummaryWriter } from '../../src/engine/train/tensorboard';
 import { mnistSubset } from '../helpers/mnist';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'll-train-'));
@@ -37,8 +38,11 @@ const ofType = <T extends RunEvent['type']>(events: RunEvent[], type: T) => even
 
 test('IWAE training on MNIST improves the held-out bound, reproducibly, with a flat tensor count', async () => {
   const data = await mnistSubset(1000, 200);
+  const dir = tmp();
+  // The TensorBoard writer of a folder lives as long as the process (tfjs-node's cache): it is not the run's to dispose.
+  openSummaryWriter(dir);
   const before = tf.memory().numTensors;
-  const a = await train(tmp(), 6, data); // 300 steps of 20 digits
+  const a = await train(dir, 6, data); // 300 steps of 20 digits
   assert.equal(tf.memory().numTensors, before, 'every tensor of the run is disposed');
   assert.equal(a.result.status, 'finished');
   assert.ok(a.tensorCounts.length >= 10 && a.tensorCounts.every((n) => n === a.tensorCounts[0]), `tensor counts across steps: ${a.tensorCounts}`);
@@ -61,6 +65,8 @@ test('a run stopped mid-epoch and resumed continues exactly as the uninterrupted
   assert.equal(first.result.status, 'stopped');
   assert.equal(readRunRecord(dir)?.status, 'stopped');
   assert.equal(loadCheckpoint(runPaths(dir).checkpoint).state.step, 27);
+  // What a process killed after its last checkpoint may have logged: steps the resumed run takes again.
+  appendEvent(dir, { type: 'progress', step: 33, epoch: 1, trainBound: -1, imagesPerSec: 1, learningRate: 1e-3, time: 1 });
   const second = await train(dir, 3, data, { resume: true });
   assert.equal(second.result.status, 'finished');
   const epochsOf = (events: RunEvent[]) => ofType(events, 'epoch').map(({ time: _t, ...e }: EpochEvent) => e);
@@ -68,7 +74,8 @@ test('a run stopped mid-epoch and resumed continues exactly as the uninterrupted
   assert.deepEqual(second.result.final, whole.result.final);
   const a = loadCheckpoint(runPaths(dir).checkpoint), b = loadCheckpoint(ofType(whole.events, 'checkpoint').at(-1)!.path);
   for (const [name, t] of b.params) assert.deepEqual(Array.from(a.params.get(name)!.data), Array.from(t.data), name);
-  // The metrics file holds both sessions' events, in order.
+  // The metrics file holds both sessions' events, in order, and nothing logged past the checkpoint.
+  assert.ok(!readEvents(dir).some((e) => e.type === 'progress' && e.trainBound === -1));
   const steps = readEvents(dir).filter((e): e is ProgressEvent => e.type === 'progress').map((e) => e.step);
   assert.deepEqual(steps, [...steps].sort((x, y) => x - y));
 });

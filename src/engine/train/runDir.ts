@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunEvent, type RunStatus } from '../../shared/events';
-import { writeJsonAtomic } from '../checkpoint/atomicWrite';
+import { writeFileAtomic, writeJsonAtomic } from '../checkpoint/atomicWrite';
 import type { RunConfig } from './runConfig';
 
 export const RUN_RECORD = 'run.json';
@@ -75,4 +75,19 @@ export function readEvents(dir: string): RunEvent[] {
     }
   }
   return events;
+}
+
+/**
+ * The events of a run as of its checkpoint at `step`. What a killed or stopped
+ * run logged after its last checkpoint describes steps its resumption will take
+ * again, so those events are not part of its history.
+ */
+export function eventsUpTo(dir: string, step: number): RunEvent[] {
+  return readEvents(dir).filter((e) => e.step <= step);
+}
+
+/** Rewrites metrics.jsonl to the events as of the checkpoint at `step`, so a resumed run's log reads as if never stopped. */
+export function rewindEvents(dir: string, step: number): void {
+  const kept = eventsUpTo(dir, step);
+  writeFileAtomic(runPaths(dir).metrics, kept.map((e) => JSON.stringify(e) + '\n').join(''));
 }

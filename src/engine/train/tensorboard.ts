@@ -36,6 +36,23 @@ export function scalarsOf(event: RunEvent): Scalar[] {
 /** Events after which a reader expects to see the file up to date. */
 const FLUSH_ON = new Set<RunEvent['type']>(['epoch', 'checkpoint', 'end']);
 
+type SummaryWriter = ReturnType<typeof tf.node.summaryFileWriter>;
+
+/**
+ * tfjs-node's summary writer of `logDir`. tfjs-node keeps one per folder for the
+ * life of the process (so asking again is cheap and a resumed run appends), but
+ * never disposes the four scalars it passes to create one: the tidy does, and
+ * only the writer's resource handle is kept.
+ */
+export function openSummaryWriter(logDir: string): SummaryWriter {
+  let writer: SummaryWriter | undefined;
+  tf.tidy(() => {
+    writer = tf.node.summaryFileWriter(logDir);
+    tf.keep(writer['resourceHandle']);
+  });
+  return writer!;
+}
+
 /**
  * The TensorBoard log of one run folder. Losing the TensorBoard view must never
  * stop a run: the first failure is reported on stderr and the log is left alone
@@ -52,8 +69,7 @@ export class TensorBoardLog {
     try {
       const scalars = scalarsOf(event);
       if (scalars.length === 0 && !FLUSH_ON.has(event.type)) return;
-      // tfjs-node keeps one writer per log directory, so asking again is cheap and a resumed run appends.
-      const writer = tf.node.summaryFileWriter(this.runDir);
+      const writer = openSummaryWriter(this.runDir);
       for (const s of scalars) if (Number.isFinite(s.value)) writer.scalar(s.tag, s.value, s.step);
       if (FLUSH_ON.has(event.type)) writer.flush();
     } catch (err) {

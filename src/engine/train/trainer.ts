@@ -23,7 +23,7 @@ import type { StepRunner } from './stepRunner';
 import { createStepRunner } from '../graph/graphStepRunner';
 import { learningRateAt, totalEpochs } from './schedule';
 import type { RunConfig } from './runConfig';
-import { appendEvent, createRunDir, readRunRecord, runPaths, writeRunRecord, type FinalEvaluation, type RunRecord } from './runDir';
+import { appendEvent, createRunDir, rewindEvents, readRunRecord, runPaths, writeRunRecord, type FinalEvaluation, type RunRecord } from './runDir';
 
 export interface TrainRequest {
   runDir: string;
@@ -119,6 +119,7 @@ class Session {
       this.state = c.state;
       this.history = c.history;
       this.sampler = Sampler.restore(c.state.sampler);
+      rewindEvents(dir, c.state.step);
     } else {
       if (existsSync(paths.checkpoint)) throw new Error(`${dir} already holds a run; resume it or choose another folder`);
       this.config = req.config;

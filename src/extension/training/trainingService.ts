@@ -9,7 +9,7 @@ import type { RunSnapshot } from '../../shared/protocol';
 import { RunChoices } from '../../shared/trainingProtocol';
 import { formatEpoch } from '../../engine/cli/format';
 import { runId as defaultRunId } from '../../engine/train/newRun';
-import { readEvents, readRunRecord, runPaths } from '../../engine/train/runDir';
+import { eventsUpTo, readEvents, readRunRecord, runPaths } from '../../engine/train/runDir';
 import { totalEpochs } from '../../engine/train/schedule';
 import { Emitter } from '../emitter';
 import { errorMessage, type Logger } from '../logger';
@@ -140,7 +140,7 @@ export class TrainingService {
     if (record.status === 'finished') throw new Error(`${record.runId} has already finished`);
     if (!existsSync(runPaths(runDir).checkpoint)) throw new Error(`${record.runId} has no checkpoint to continue from`);
     const message: RunRequest = { type: 'resume', runDir, ...(request.dataPath ? { dataPath: request.dataPath } : {}) };
-    return this.launch(message, record.runId, readEvents(runDir), request.cwd);
+    return this.launch(message, record.runId, eventsUpTo(runDir, record.step), request.cwd);
   }
 
   /** Stops the active run after its current step; resolves once its process has exited. */
