@@ -105,7 +105,7 @@ test('the tensor count stays flat across graph steps', async () => {
 });
 
 test('the written SavedModel decodes with tfjs-node\'s own protos and names its signatures', async () => {
-  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
   const dir = mkdtempSync(join(tmpdir(), 'graph-test-'));
@@ -115,6 +115,9 @@ test('the written SavedModel decodes with tfjs-node\'s own protos and names its 
     assert.deepEqual(metaGraphs[0].tags, ['serve']);
     assert.deepEqual(Object.keys(metaGraphs[0].signatureDefs).sort(), ['eval_bound', 'get_state', 'set_state', 'train_step']);
     assert.deepEqual(Object.keys(metaGraphs[0].signatureDefs.train_step.inputs).sort(), ['learning_rate', 'seed', 'step', 'x']);
+    // The MLPs' products are rank 2: written as MatMul, which Grappler fuses, not as tfjs-node's BatchMatMulV2.
+    const graph = readFileSync(join(dir, 'saved_model.pb'));
+    assert.ok(graph.includes('MatMul') && !graph.includes('BatchMatMulV2'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -92,7 +92,8 @@ export class OpRecorder {
       if (!known) throw new GraphUnsupported(`${op} read a tensor the recorder never saw`);
       return known;
     });
-    const node = this.graph.add(op, `${this.scope}/${op}`, inputs.map((t) => t.ref), nodeAttrs(binding, op, attrs, inputs));
+    const form = graphForm(op, nodeAttrs(binding, op, attrs, inputs), inputs);
+    const node = this.graph.add(form.op, `${this.scope}/${form.op}`, inputs.map((t) => t.ref), form.attrs);
     outputs.forEach((m, j) => this.tensors.set(m.id, { ref: j === 0 ? node : `${node}:${j}`, dtype: m.dtype, shape: m.shape }));
     return outputs;
   }
@@ -107,6 +108,18 @@ export class OpRecorder {
     this.tensors.set(id, constant);
     return constant;
   }
+}
+
+/**
+ * tfjs-node runs every matrix product as BatchMatMulV2; in a graph the rank-2
+ * ones become MatMul, the op Grappler's remapper fuses with the bias add and
+ * the activation that follow it.
+ */
+function graphForm(op: string, attrs: Record<string, AttrValue>, inputs: GraphTensor[]): { op: string; attrs: Record<string, AttrValue> } {
+  if (op === 'BatchMatMulV2' && inputs.every((t) => t.shape.length === 2)) {
+    return { op: 'MatMul', attrs: { T: attrs.T, transpose_a: attrs.adj_x ?? { b: false }, transpose_b: attrs.adj_y ?? { b: false } } };
+  }
+  return { op, attrs };
 }
 
 function nodeAttrs(binding: Binding, op: string, attrs: TfeAttr[], inputs: GraphTensor[]): Record<string, AttrValue> {
