@@ -8,12 +8,17 @@ import type { ModelConfig } from '../../src/engine/models/config';
 import { objectiveConfig, type ObjectiveConfig } from '../../src/engine/objectives/objective';
 import { Sampler } from '../../src/engine/random/sampler';
 import { binarize, trainStep } from '../../src/engine/train/step';
+import { BURDA_ADAM } from '../../src/engine/train/adam';
 import { logLikelihoodBound } from '../../src/engine/evaluate/logLikelihood';
 import { GraphSession } from '../../src/engine/graph/graphSession';
 import { binaryBatch, difference, eagerState, NoiseCapture, newModel, smallConfig, snapshot, worstRelativeError } from './helpers';
 
 const LR = 0.01;
 const BATCH = 6;
+// The graph updates with TensorFlow's fused Adam kernel, which takes beta2 as a
+// float32: its 1 - beta2 is off by float32's rounding of 0.999, and v with it.
+const BETA2_ROUNDING = Math.abs((1 - Math.fround(BURDA_ADAM.beta2)) / (1 - BURDA_ADAM.beta2) - 1);
+const STATE_TOLERANCE = 1e-5 + BETA2_ROUNDING;
 
 async function compareOneStep(config: ModelConfig, objective: ObjectiveConfig, binarizeBatch = false): Promise<void> {
   const { model, adam } = newModel(config);
@@ -40,7 +45,7 @@ async function compareOneStep(config: ModelConfig, objective: ObjectiveConfig, b
     const update = worstRelativeError(difference(graphAfter, before), difference(eagerAfter, before));
     assert.ok(update.error < 1e-3, `update of ${update.key} differs by ${update.error} of its size`);
     const values = worstRelativeError(graphAfter, eagerAfter);
-    assert.ok(values.error < 1e-5, `${values.key} differs by ${values.error}`);
+    assert.ok(values.error < STATE_TOLERANCE, `${values.key} differs by ${values.error}`);
     tf.dispose([...initial.values(), ...graphState.values(), graphBound]);
   } finally {
     session.dispose();

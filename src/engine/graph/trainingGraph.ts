@@ -3,7 +3,8 @@
 // a scratch copy of the model while an OpRecorder writes down the TensorFlow
 // ops it runs. The weights and Adam moments become resource variables, the
 // batch, learning rate, step number and seed become inputs, and the sampler's
-// draws become in-graph random ops.
+// draws become in-graph random ops; the update is TensorFlow's fused Adam
+// kernel (fusedAdam.ts).
 import { tf, type Scalar, type Variable } from '../tf';
 import type { ModelConfig } from '../models/config';
 import { LatentVariableModel } from '../models/latentModel';
@@ -14,6 +15,7 @@ import { binarize, boundAndGradients } from '../train/step';
 import { logLikelihoodBound } from '../evaluate/logLikelihood';
 import { GraphBuilder, type GraphTensor } from './graphBuilder';
 import { OpRecorder } from './opRecorder';
+import { fusedAdamUpdates } from './fusedAdam';
 import { GraphDraws, type NoiseSource } from './graphDraws';
 import { DataType } from './protos';
 import { writeSavedModel, type Signature } from './savedModel';
@@ -70,7 +72,7 @@ export function writeTrainingGraph(dir: string, spec: GraphSpec): string[] {
 function recordTrainStep(graph: GraphBuilder, state: StateVariable[], model: LatentVariableModel, adam: Adam, spec: GraphSpec): Signature {
   const scope = 'train';
   const recorder = new OpRecorder(graph, scope);
-  const reads = readAll(graph, recorder, state, scope);
+  readAll(graph, recorder, state, scope);
   const inputs: Record<string, GraphTensor> = {
     x: graph.placeholder(`${scope}/x`, DataType.FLOAT, [spec.batchSize, spec.model.inputDim]),
     learning_rate: graph.placeholder(`${scope}/learning_rate`, DataType.FLOAT, []),
@@ -81,19 +83,18 @@ function recordTrainStep(graph: GraphBuilder, state: StateVariable[], model: Lat
   recorder.bind(examples.learningRate, inputs.learning_rate);
   recorder.bind(examples.step, inputs.step);
   const draws = drawsFor(graph, recorder, spec, scope, inputs);
-  const before = state.map((s) => s.variable.dataId);
-  const bound = recorder.record(() => tf.tidy(() => {
+  const { bound, grads } = recorder.record(() => tf.tidy(() => {
     const sampler = new Sampler(0, 0, draws);
     const x = spec.binarize ? binarize(examples.x, sampler) : examples.x;
-    const { bound, grads } = boundAndGradients(model, spec.objective, x, sampler);
-    adam.applyAt(grads, examples.learningRate as Scalar, examples.step as Scalar);
-    return bound;
+    return boundAndGradients(model, spec.objective, x, sampler);
   }));
-  const assigns = state.flatMap((s, i) => s.variable.dataId === before[i] ? [] : [
-    graph.assignVariable(s.handle, recorder.graphTensor(s.variable).ref, `${scope}/assign/${s.key}`, [reads[i].ref]),
-  ]);
-  const output = graph.identity(`${scope}/bound`, recorder.graphTensor(bound), assigns);
-  tf.dispose([bound, ...Object.values(examples)]);
+  const handle = new Map(state.map((s) => [s.key, s.handle]));
+  const slots = [...model.params.keys()].map((name) => ({
+    name, param: handle.get(name)!, m: handle.get(`adam.m.${name}`)!, v: handle.get(`adam.v.${name}`)!,
+  }));
+  const updates = fusedAdamUpdates(graph, recorder, adam, slots, grads, examples.learningRate as Scalar, examples.step as Scalar, scope);
+  const output = graph.identity(`${scope}/bound`, recorder.graphTensor(bound), updates);
+  tf.dispose([bound, ...Object.values(grads), ...Object.values(examples)]);
   draws.noiseInputs.forEach((t, i) => { inputs[`noise_${i}`] = t; });
   return { inputs, outputs: { bound: output } };
 }
