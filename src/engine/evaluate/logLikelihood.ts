@@ -41,17 +41,27 @@ export interface EvaluationControl {
   shouldStop?: () => boolean;
 }
 
+/** What computes L_K per example for a batch x [b, D], and the b it wants. */
+export interface BoundEstimator {
+  batchSize: number;
+  bound(x: Tensor): Tensor;
+}
+
+/** The eager estimator: enough examples per call that one chunk of samples fills ROWS_PER_CHUNK rows. */
+export function eagerBoundEstimator(model: LatentVariableModel, k: number, sampler: Sampler): BoundEstimator {
+  return { batchSize: Math.min(100, Math.max(1, Math.floor(ROWS_PER_CHUNK / k))), bound: (x) => logLikelihoodBound(model, x, k, sampler) };
+}
+
 /** L_K over all rows of `data` [N, D], a few examples at a time. Returns undefined if stopped. */
 export async function estimateLogLikelihood(model: LatentVariableModel, data: Tensor, k: number, sampler: Sampler,
-  control: EvaluationControl = {}): Promise<LikelihoodEstimate | undefined> {
+  control: EvaluationControl = {}, estimator: BoundEstimator = eagerBoundEstimator(model, k, sampler)): Promise<LikelihoodEstimate | undefined> {
   const n = data.shape[0];
-  // Enough examples per call that one chunk of samples fills ROWS_PER_CHUNK rows.
-  const batch = Math.min(100, Math.max(1, Math.floor(ROWS_PER_CHUNK / k)));
+  const batch = estimator.batchSize;
   const perExample = new Float32Array(n);
   for (let start = 0; start < n; start += batch) {
     if (control.shouldStop?.()) return undefined;
     const size = Math.min(batch, n - start);
-    const bound = tf.tidy(() => logLikelihoodBound(model, data.slice([start, 0], [size, -1]), k, sampler));
+    const bound = tf.tidy(() => estimator.bound(data.slice([start, 0], [size, -1])));
     perExample.set(await bound.data() as Float32Array, start);
     bound.dispose();
     control.onProgress?.(start + size, n);

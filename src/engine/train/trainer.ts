@@ -12,7 +12,7 @@ import { epochPermutation } from '../random/permutation';
 import { loadCheckpoint, saveCheckpoint, type TrainingState } from '../checkpoint/checkpoint';
 import { exportTensors, restoreAdam, restoreModel } from '../checkpoint/modelState';
 import { heldOutBounds } from '../evaluate/heldOut';
-import { estimateLogLikelihood } from '../evaluate/logLikelihood';
+import { estimateLogLikelihoodFast } from '../graph/graphLikelihood';
 import { activeUnits, ACTIVE_THRESHOLD, posteriorMeanVariances } from '../evaluate/activeUnits';
 import { boundVsK, DEFAULT_KS } from '../evaluate/boundVsK';
 import { evaluationData } from '../evaluate/testData';
@@ -272,7 +272,7 @@ class Session {
     let testNll: number | undefined;
     if (training.nllEvery > 0 && (this.state.epoch + 1) % training.nllEvery === 0) {
       const nllX = this.heldOut(training.nllExamples);
-      testNll = (await estimateLogLikelihood(this.model, nllX, training.evalK, this.evalSampler(2)))?.mean;
+      testNll = (await estimateLogLikelihoodFast(this.model, nllX, training.evalK, this.evalSampler(2)))?.mean;
       nllX.dispose();
       if (testNll !== undefined) testNll = -testNll;
     }
@@ -331,7 +331,7 @@ class Session {
     this.runner?.syncEager();
     const { training } = this.config;
     const x = this.heldOut(training.nllExamples);
-    const estimate = await estimateLogLikelihood(this.model, x, training.evalK, this.evalSampler(5), { shouldStop: this.hooks.shouldStop });
+    const estimate = await estimateLogLikelihoodFast(this.model, x, training.evalK, this.evalSampler(5), { shouldStop: this.hooks.shouldStop });
     x.dispose();
     if (!estimate) return undefined;
     const variances = await this.emitActiveUnits(0);

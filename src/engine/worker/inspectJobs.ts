@@ -7,7 +7,7 @@ import { restoreModel } from '../checkpoint/modelState';
 import type { Dataset } from '../data/dataset';
 import { activeUnits, ACTIVE_THRESHOLD, posteriorMeanVariances } from '../evaluate/activeUnits';
 import { priorSamples, reconstructions, toImageGrid, traversals } from '../evaluate/images';
-import { estimateLogLikelihood } from '../evaluate/logLikelihood';
+import { estimateLogLikelihoodFast } from '../graph/graphLikelihood';
 import { evaluationData } from '../evaluate/testData';
 import { Sampler, mix32 } from '../random/sampler';
 import { tf, type Tensor } from '../tf';
@@ -95,7 +95,7 @@ export async function evaluateCheckpoint(c: Checkpoint, file: string, test: Data
   all.dispose();
   const started = performance.now();
   try {
-    const estimate = await estimateLogLikelihood(model, x, o.k, evalSampler(c, 5), { onProgress: o.onProgress });
+    const estimate = await estimateLogLikelihoodFast(model, x, o.k, evalSampler(c, 5), { onProgress: o.onProgress });
     if (!estimate) throw new Error('the evaluation stopped');
     return { k: o.k, examples: x.shape[0], testNll: -estimate.mean, standardError: estimate.standardError, seconds: (performance.now() - started) / 1000 };
   } finally {
