@@ -7,6 +7,11 @@
 //   --rounds N       rounds (default 3; quick: 1)
 //   --json           one JSON object per line instead of tables
 //   --threads-sweep  time the graph path under TF_NUM_INTRAOP/INTEROP_THREADS settings instead
+//   --soak-minutes M length of the memory soak (default 10; quick: 1)
+// Besides throughput it measures the machine's fp32 matmul peak (the peers'
+// peak_flops.py) for the achieved share of it, the extension host's event-loop
+// delay while a run trains (bench/hostResponsiveness.mts) and memory over a long
+// run (bench/memorySoak.mts).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -24,6 +29,15 @@ const timing = quick ? ['--window-s', '0.5', '--windows', '3', '--warmup', '1'] 
 const evalN = quick ? '3' : '5';
 const configs = [20, 100].flatMap((batch) => (quick ? [5, 50] : [1, 5, 50]).map((k) => ({ batch, k })));
 const EVAL_CONFIG = '20x5';
+const soakMinutes = option('--soak-minutes', quick ? 1 : 10);
+
+// FLOPs of the workload (Burda's 784-200-200-50 model): a forward pass is the
+// encoder once per image and the decoder once per sample; training costs about
+// three forward passes (forward, and two products per layer backward).
+const ENCODER_MACS = 784 * 200 + 200 * 200 + 200 * 100;
+const DECODER_MACS = 50 * 200 + 200 * 200 + 200 * 784;
+const trainFlopPerImage = (k) => 3 * 2 * (ENCODER_MACS + k * DECODER_MACS);
+const EVAL_FLOP_PER_IMAGE = 2 * (ENCODER_MACS + 5000 * DECODER_MACS);
 
 const engine = (path) => ({ cmd: process.execPath, args: ['--import', 'tsx', join(root, 'bench/engineWorkload.mts'), '--path', path] });
 const variants = {
@@ -53,11 +67,25 @@ const median = (xs) => { const s = xs.filter((x) => x !== undefined).sort((p, q)
 const rotate = (xs, r) => xs.map((_, i) => xs[(i + r) % xs.length]);
 const log = (s) => process.stderr.write(`${s}\n`);
 
+/** One JSON line from a bench script run as its own process. */
+function script(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: 3600_000, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+  const line = (r.stdout ?? '').trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  if (r.status !== 0 || !line) throw new Error(`${args.join(' ')} failed:\n${(r.stderr ?? '').slice(-2000)}`);
+  return JSON.parse(line);
+}
+
+/** The machine's fp32 matmul rate (GFLOP/s of torch.mm, 2048^2, 2 threads). */
+const peakGflops = () => script('python3', [join(peers, 'peak_flops.py')]).gflops?.square;
+
 function benchmark() {
   const names = Object.keys(variants).filter((n) => available(variants[n]));
   log(`variants: ${names.join(', ')}; ${rounds} round(s)`);
   const results = {}; // `${config}|${variant}` -> runs
+  const peaks = [];
   for (let round = 0; round < rounds; round++) {
+    peaks.push(peakGflops());
+    log(`round ${round + 1} fp32 matmul peak: ${peaks.at(-1)} GFLOP/s`);
     for (const { batch, k } of configs) {
       const key = `${batch}x${k}`;
       for (const name of rotate(names, round + configs.indexOf(configs.find((c) => c.batch === batch && c.k === k)))) {
@@ -68,8 +96,15 @@ function benchmark() {
       }
     }
   }
-  return { names, results };
+  log('host responsiveness while training (30 s)');
+  const host = script(process.execPath, ['--import', 'tsx', join(root, 'bench/hostResponsiveness.mts'), '--seconds', quick ? '10' : '30']);
+  log(`memory soak (${soakMinutes} min)`);
+  const memory = script(process.execPath, ['--import', 'tsx', join(root, 'bench/memorySoak.mts'), '--minutes', String(soakMinutes)]);
+  return { names, results, peak: Math.max(...peaks), host, memory };
 }
+
+const share = (imagesPerSec, flopPerImage, peak) => (imagesPerSec && peak ? imagesPerSec * flopPerImage / (peak * 1e9) : undefined);
+const percent = (x) => (x === undefined ? '-' : `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`);
 
 /** Median over rounds of the per-round ratio of `field` to PyTorch's. */
 function ratio(results, key, name, field) {
@@ -80,7 +115,7 @@ function ratio(results, key, name, field) {
   }));
 }
 
-function report({ names, results }) {
+function report({ names, results, peak, host, memory }) {
   const get = (key, name, field) => median((results[`${key}|${name}`] ?? []).map((r) => r[field]));
   const keys = configs.map(({ batch, k }) => `${batch}x${k}`);
   if (flag('--json')) {
@@ -90,6 +125,7 @@ function report({ names, results }) {
         workload: 'train', batch, k, images_per_s: get(key, 'engine-graph', 'train_images_per_s'),
         torch_images_per_s: get(key, 'torch', 'train_images_per_s'), ratio_vs_torch: round2(ratio(results, key, 'engine-graph', 'train_images_per_s')),
         peak_rss_mb: get(key, 'engine-graph', 'peak_rss_mb'), eager_images_per_s: get(key, 'engine-eager', 'train_images_per_s'),
+        flop_per_image: trainFlopPerImage(k), peak_gflops: peak, peak_share: round3(share(get(key, 'engine-graph', 'train_images_per_s'), trainFlopPerImage(k), peak)),
       }));
     }
     const [batch, k] = EVAL_CONFIG.split('x').map(Number);
@@ -97,7 +133,10 @@ function report({ names, results }) {
       workload: 'eval', batch: 1, k: 5000, images_per_s: get(EVAL_CONFIG, 'engine-graph', 'eval_images_per_s'),
       torch_images_per_s: get(EVAL_CONFIG, 'torch', 'eval_images_per_s'), ratio_vs_torch: round2(ratio(results, EVAL_CONFIG, 'engine-graph', 'eval_images_per_s')),
       peak_rss_mb: get(EVAL_CONFIG, 'engine-graph', 'peak_rss_mb'), eager_images_per_s: get(EVAL_CONFIG, 'engine-eager', 'eval_images_per_s'), timed_at: { batch, k },
+      flop_per_image: EVAL_FLOP_PER_IMAGE, peak_gflops: peak, peak_share: round3(share(get(EVAL_CONFIG, 'engine-graph', 'eval_images_per_s'), EVAL_FLOP_PER_IMAGE, peak)),
     }));
+    console.log(JSON.stringify(host));
+    console.log(JSON.stringify(memory));
     return;
   }
   console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB; Node ${process.version}; ${rounds} round(s)${quick ? ', quick' : ''}\n`);
@@ -110,6 +149,17 @@ function report({ names, results }) {
     const rss = Math.max(...keys.flatMap((key) => (results[`${key}|${n}`] ?? []).map((r) => r.peak_rss_mb ?? 0)));
     console.log(`| ${n} | ${fmt(get(EVAL_CONFIG, n, 'eval_images_per_s'))} | ${fmt(round2(ratio(results, EVAL_CONFIG, n, 'eval_images_per_s')))} | ${rss} |`);
   }
+  console.log(`\nShare of the measured fp32 matmul peak (${peak} GFLOP/s, best of the rounds)\n`);
+  console.log(`| batch x K | FLOP per image | ${names.join(' | ')} |\n|---|---|${names.map(() => '---').join('|')}|`);
+  for (const { batch, k } of configs) {
+    const key = `${batch}x${k}`;
+    console.log(`| ${key} | ${(trainFlopPerImage(k) / 1e6).toFixed(2)} M | ${names.map((n) => percent(share(get(key, n, 'train_images_per_s'), trainFlopPerImage(k), peak))).join(' | ')} |`);
+  }
+  console.log(`| L_5000 eval | ${(EVAL_FLOP_PER_IMAGE / 1e9).toFixed(2)} G | ${names.map((n) => percent(share(get(EVAL_CONFIG, n, 'eval_images_per_s'), EVAL_FLOP_PER_IMAGE, peak))).join(' | ')} |`);
+  console.log(`\nExtension host while IWAE K=5 trains (${host.seconds} s): event-loop delay p50 ${host.event_loop_delay_p50_ms} ms, p99 ${host.event_loop_delay_p99_ms} ms, max ${host.event_loop_delay_max_ms} ms; ` +
+    `${host.dashboard_messages_per_s} dashboard messages/s carrying ${host.run_events_per_s} run events/s (${host.dashboard_kb_per_s} KB/s); ${host.training_steps_per_s} training steps/s.`);
+  console.log(`\nMemory over ${memory.minutes} min of training (from minute 1 to the end): tensors ${memory.tensors_after_warmup} -> ${memory.tensors_at_end} (max ${memory.tensors_max_after_warmup}), ` +
+    `RSS ${memory.rss_mb_after_warmup} -> ${memory.rss_mb_at_end} MB (max ${memory.rss_mb_max_after_warmup}).`);
 }
 
 function threadsSweep() {
@@ -134,6 +184,7 @@ function threadsSweep() {
   }
 }
 
+const round3 = (x) => (x === undefined ? undefined : Math.round(x * 1000) / 1000);
 const round2 = (x) => (x === undefined ? undefined : Math.round(x * 100) / 100);
 const fmt = (x) => (x === undefined ? '-' : String(x));
 
