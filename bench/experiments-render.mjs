@@ -6,7 +6,7 @@
 // fresh pages), and how long the page took from navigation to `ready`.
 // A benchmark, not a test: nothing here fails on a slow machine.
 //
-//   node --import tsx bench/experiments-render.mjs
+//   node --import tsx bench/experiments-render.mjs [--json]   (also part of npm run bench)
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -102,6 +102,10 @@ try {
       + `${median(samples.map((s) => s.ms)).toFixed(1)} ms after the host's messages, of which ${median(samples.map((s) => s.drawMs)).toFixed(1)} ms in draw() (median of ${REPEATS}; `
       + `${Math.min(...samples.map((s) => s.ms)).toFixed(1)}–${Math.max(...samples.map((s) => s.ms)).toFixed(1)} ms); `
       + `page ready ${median(samples.map((s) => s.readyMs)).toFixed(0)} ms after navigation`);
+    if (process.argv.includes('--json')) {
+      console.log(JSON.stringify({ workload: 'experiments-render', runs: size, compared: COMPARED, points, frame: median(samples.map((s) => s.frame)),
+        ms_after_messages: +median(samples.map((s) => s.ms)).toFixed(1), draw_ms: +median(samples.map((s) => s.drawMs)).toFixed(1) }));
+    }
   }
 } finally {
   await browser.close();

@@ -11,7 +11,8 @@
 // Besides throughput it measures the machine's fp32 matmul peak (the peers'
 // peak_flops.py) for the achieved share of it, the extension host's event-loop
 // delay while a run trains (bench/hostResponsiveness.mts) and memory over a long
-// run (bench/memorySoak.mts).
+// run (bench/memorySoak.mts), and how fast the experiment dashboard draws 100 runs
+// (bench/experiments-render.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -98,9 +99,13 @@ function benchmark() {
   }
   log('host responsiveness while training (30 s)');
   const host = script(process.execPath, ['--import', 'tsx', join(root, 'bench/hostResponsiveness.mts'), '--seconds', quick ? '10' : '30']);
+  log('experiment dashboard with 100 and 1,000 runs');
+  const rendering = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/experiments-render.mjs'), '--json'], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  if (rendering.status !== 0) throw new Error(`experiments-render failed:\n${(rendering.stderr ?? '').slice(-2000)}`);
+  const experiments = rendering.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   log(`memory soak (${soakMinutes} min)`);
   const memory = script(process.execPath, ['--import', 'tsx', join(root, 'bench/memorySoak.mts'), '--minutes', String(soakMinutes)]);
-  return { names, results, peak: Math.max(...peaks), host, memory };
+  return { names, results, peak: Math.max(...peaks), host, memory, experiments };
 }
 
 const share = (imagesPerSec, flopPerImage, peak) => (imagesPerSec && peak ? imagesPerSec * flopPerImage / (peak * 1e9) : undefined);
@@ -115,7 +120,7 @@ function ratio(results, key, name, field) {
   }));
 }
 
-function report({ names, results, peak, host, memory }) {
+function report({ names, results, peak, host, memory, experiments }) {
   const get = (key, name, field) => median((results[`${key}|${name}`] ?? []).map((r) => r[field]));
   const keys = configs.map(({ batch, k }) => `${batch}x${k}`);
   if (flag('--json')) {
@@ -137,6 +142,7 @@ function report({ names, results, peak, host, memory }) {
     }));
     console.log(JSON.stringify(host));
     console.log(JSON.stringify(memory));
+    for (const e of experiments) console.log(JSON.stringify(e));
     return;
   }
   console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB; Node ${process.version}; ${rounds} round(s)${quick ? ', quick' : ''}\n`);
@@ -158,6 +164,9 @@ function report({ names, results, peak, host, memory }) {
   console.log(`| L_5000 eval | ${(EVAL_FLOP_PER_IMAGE / 1e9).toFixed(2)} G | ${names.map((n) => percent(share(get(EVAL_CONFIG, n, 'eval_images_per_s'), EVAL_FLOP_PER_IMAGE, peak))).join(' | ')} |`);
   console.log(`\nExtension host while IWAE K=5 trains (${host.seconds} s): event-loop delay p50 ${host.event_loop_delay_p50_ms} ms, p99 ${host.event_loop_delay_p99_ms} ms, max ${host.event_loop_delay_max_ms} ms; ` +
     `${host.dashboard_messages_per_s} dashboard messages/s carrying ${host.run_events_per_s} run events/s (${host.dashboard_kb_per_s} KB/s); ${host.training_steps_per_s} training steps/s.`);
+  for (const e of experiments) {
+    console.log(`\nExperiment dashboard, ${e.runs} runs with ${e.compared} compared (${e.points} points): table and chart drawn in frame ${e.frame}, ${e.ms_after_messages} ms after the host's messages (${e.draw_ms} ms drawing).`);
+  }
   console.log(`\nMemory over ${memory.minutes} min of training (from minute 1 to the end): tensors ${memory.tensors_after_warmup} -> ${memory.tensors_at_end} (max ${memory.tensors_max_after_warmup}), ` +
     `RSS ${memory.rss_mb_after_warmup} -> ${memory.rss_mb_at_end} MB (max ${memory.rss_mb_max_after_warmup}).`);
 }
