@@ -41,10 +41,15 @@ function installPackages() {
 
 function tryOfficialDownload() {
   log('tfjs-node: trying the official libtensorflow download');
-  return run(process.execPath, ['scripts/install.js'], {
-    cwd: tfjsNode, timeout: 300_000,
+  const r = spawnSync(process.execPath, ['scripts/install.js'], {
+    cwd: tfjsNode, timeout: 300_000, encoding: 'utf8',
     env: { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}`, npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' },
   });
+  if (r.status === 0) return true;
+  // Offline this is expected: say why in one line, not with the installer's stack trace.
+  const reason = `${r.stderr ?? ''}${r.error?.message ?? ''}`.match(/Error: .*/)?.[0] ?? `exit code ${r.status}`;
+  log(`the official download failed (${reason})`);
+  return false;
 }
 
 function wheelPath() {
