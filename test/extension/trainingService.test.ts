@@ -3,7 +3,7 @@
 // training process killed with SIGKILL mid-run.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent } from '../../src/shared/events';
@@ -154,6 +154,7 @@ test('a training process killed with SIGKILL is reported as failed, and its run 
   assert.equal(events[0].type, 'start');
   assert.ok(events.some((e) => e.type === 'checkpoint'));
   assert.ok(!events.some((e) => e.type === 'end'), 'metrics.jsonl is left as the process wrote it');
+  assert.deepEqual(readdirSync(scratch).filter((n) => n.startsWith('latent-lab-graph-')), [], 'the killed process left no graph folder behind');
 
   const shown = s.training.snapshot();
   assert.equal(shown?.status, 'failed');

@@ -19,21 +19,27 @@ export interface StepInputs {
 }
 
 export class GraphSession {
-  private constructor(private readonly dir: string, readonly stateKeys: string[], private readonly signatures: Map<string, SavedModel>) {}
+  private constructor(readonly stateKeys: string[], private readonly signatures: Map<string, SavedModel>) {}
 
-  /** Records the graph for `spec`, writes it to a temporary folder and loads it. */
+  /**
+   * Records the graph for `spec`, writes it to a temporary folder and loads it.
+   * The loaded session needs no files, so the folder goes at once: a process
+   * killed later leaves nothing behind in the temporary directory.
+   */
   static async create(spec: GraphSpec): Promise<GraphSession> {
     const dir = mkdtempSync(join(tmpdir(), 'latent-lab-graph-'));
+    const signatures = new Map<string, SavedModel>();
     try {
       const keys = writeTrainingGraph(dir, spec);
       const names = [SIGNATURES.train, SIGNATURES.getState, SIGNATURES.setState, ...(spec.evaluation ? [SIGNATURES.evaluate] : [])];
-      const signatures = new Map<string, SavedModel>();
       // Signatures of one folder share one session, hence one set of variables.
       for (const name of names) signatures.set(name, await tf.node.loadSavedModel(dir, ['serve'], name));
-      return new GraphSession(dir, keys, signatures);
+      return new GraphSession(keys, signatures);
     } catch (err) {
-      rmSync(dir, { recursive: true, force: true });
+      for (const loaded of signatures.values()) loaded.dispose();
       throw err;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 
@@ -75,7 +81,6 @@ export class GraphSession {
   dispose(): void {
     for (const s of this.signatures.values()) s.dispose();
     this.signatures.clear();
-    rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** Disposes the inputs this class made, not the caller's noise. */
