@@ -25,6 +25,7 @@ test('train, stop at a step limit, resume, eval and inspect a run', () => {
   const first = run('train', ...common, '--out', out, '--max-steps', '30');
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stdout, /stopped: .* \(step 30\); continue with: latent-lab train --resume/);
+  assert.ok(!/[█░]/.test(first.stdout + first.stderr), 'no progress bar without a terminal, only lines');
   assert.equal(readdirSync(out).filter((f) => f.startsWith('events.out.tfevents.')).length, 1, 'a TensorBoard log beside the metrics');
   const resumed = run('train', '--resume', out, '--json');
   assert.equal(resumed.status, 0, resumed.stderr);

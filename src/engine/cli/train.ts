@@ -100,11 +100,13 @@ function progressView(): View {
     hideCursor: true, clearOnComplete: false, etaBuffer: 200,
   }, Presets.shades_classic);
   let bar: ReturnType<MultiBar['create']> | undefined;
-  const log = (line: string) => (process.stderr.isTTY ? bars.log(line + '\n') : console.log(line));
+  // Without a terminal cli-progress draws nothing until stop, and then a bar that never started; lines only.
+  const tty = process.stderr.isTTY === true;
+  const log = (line: string) => (tty ? bars.log(line + '\n') : console.log(line));
   return {
     event: (e) => {
       if (e.type === 'start') {
-        bar = bars.create(e.totalSteps, e.step, { epoch: 0, bound: '-', ips: '-' });
+        if (tty) bar = bars.create(e.totalSteps, e.step, { epoch: 0, bound: '-', ips: '-' });
         log(`training ${e.runId} on ${e.dataset}`);
       } else if (e.type === 'progress') {
         bar?.update(e.step, { epoch: e.epoch + 1, bound: e.trainBound.toFixed(2), ips: Math.round(e.imagesPerSec) });
@@ -115,6 +117,6 @@ function progressView(): View {
       }
     },
     note: log,
-    close: () => bars.stop(),
+    close: () => tty && bars.stop(),
   };
 }
