@@ -10,9 +10,9 @@ import { logMeanExp } from '../math/logMeanExp';
 export const ROWS_PER_CHUNK = 5000;
 
 /** Log weights [K, B] for x [B, D], drawn chunk by chunk. */
-export function chunkedLogWeights(model: LatentVariableModel, x: Tensor, k: number, sampler: Sampler): Tensor {
+export function chunkedLogWeights(model: LatentVariableModel, x: Tensor, k: number, sampler: Sampler, rowsPerChunk = ROWS_PER_CHUNK): Tensor {
   const b = x.shape[0];
-  const perChunk = Math.max(1, Math.floor(ROWS_PER_CHUNK / b));
+  const perChunk = Math.max(1, Math.floor(rowsPerChunk / b));
   const parts: Tensor[] = [];
   for (let done = 0; done < k; done += perChunk) {
     const n = Math.min(perChunk, k - done);
@@ -24,8 +24,8 @@ export function chunkedLogWeights(model: LatentVariableModel, x: Tensor, k: numb
 }
 
 /** L_K per example [B]. */
-export function logLikelihoodBound(model: LatentVariableModel, x: Tensor, k: number, sampler: Sampler): Tensor {
-  return tf.tidy(() => logMeanExp(chunkedLogWeights(model, x, k, sampler), 0));
+export function logLikelihoodBound(model: LatentVariableModel, x: Tensor, k: number, sampler: Sampler, rowsPerChunk = ROWS_PER_CHUNK): Tensor {
+  return tf.tidy(() => logMeanExp(chunkedLogWeights(model, x, k, sampler, rowsPerChunk), 0));
 }
 
 export interface LikelihoodEstimate {
