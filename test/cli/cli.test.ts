@@ -33,10 +33,12 @@ test('train, stop at a step limit, resume, eval and inspect a run', () => {
   assert.equal(events[0].type, 'start');
   assert.equal(events[0].step, 30);
   assert.deepEqual(events.at(-1), { ...events.at(-1), type: 'end', status: 'finished', step: 450 });
-  const evaluated = run('eval', out, '--k', '50', '--examples', '20', '--json');
+  const evaluated = run('eval', out, '--k', '50', '--examples', '20', '--json', '--per-example');
   assert.equal(evaluated.status, 0, evaluated.stderr);
   const result = JSON.parse(evaluated.stdout);
   assert.equal(result.examples, 20);
+  assert.equal(result.perExample.length, 20);
+  assert.ok(Math.abs(-result.perExample.reduce((a: number, b: number) => a + b, 0) / 20 - result.testNll) < 1e-3, 'the NLL is the mean of the per-example bounds');
   assert.ok(result.testNll > 0 && Number.isFinite(result.testNll));
   assert.ok(result.bounds['1'] <= result.bounds['50'] + 3 * result.standardError, 'L_1 <= L_50 up to noise');
   const inspected = run('inspect', out);

@@ -16,6 +16,7 @@ export interface EvalOptions {
   examples: number;
   seed: number;
   json?: boolean;
+  perExample?: boolean;
 }
 
 const SMALL_KS = [1, 5, 50];
@@ -44,6 +45,7 @@ export async function evalCommand(path: string, o: EvalOptions): Promise<void> {
       testNll: -nll!.mean, standardError: nll!.standardError,
       activeUnits: variances.map((v) => activeUnits(v)),
       bounds, seconds: (performance.now() - started) / 1000,
+      ...(o.perExample ? { perExample: Array.from(nll!.perExample) } : {}),
     };
     if (o.json) {
       console.log(JSON.stringify(result));

@@ -64,6 +64,7 @@ program.command('eval')
   .option('--examples <n>', 'held-out examples to use (0: all)', integer(0), 0)
   .option('--seed <S>', 'random seed', integer(0), 0)
   .option('--json', 'print one JSON object')
+  .option('--per-example', 'with --json: also L_K of every example (perExample), for paired comparisons of runs on the same data')
   .action((checkpoint, opts) => evalCommand(checkpoint, opts));
 
 program.command('inspect')
