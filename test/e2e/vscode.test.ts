@@ -12,6 +12,9 @@ import { readRunRecord, runPaths } from '../../src/engine/train/runDir';
 import {
   ensureCodeServer, installExtension, packageExtension, prepareWorkspace, root, startCodeServer, writeUserSettings, type CodeServer,
 } from '../../scripts/codeServer';
+import {
+  chartHasPoints, exactly, gridDrawn, pick, quickPickTitled, runCommand, UI_TIMEOUT_MS, until, webviewFrame,
+} from '../../scripts/workbench';
 
 const artifacts = join(root, 'test-artifacts', 'e2e');
 // One folder per test process: several engineers run `npm test` in the same checkout.
@@ -25,8 +28,6 @@ const CHROMIUM = '/usr/bin/chromium';
 
 /** The whole flow, installs and builds excluded (they are in `before`). */
 const FLOW_TIMEOUT_MS = 6 * 60_000;
-/** Longest wait on any one UI state; training states get their own. */
-const UI_TIMEOUT_MS = 60_000;
 /** From Enter on the last pick to the first points of the training curve (process start, tfjs-node load, first steps). */
 const FIRST_POINTS_TIMEOUT_MS = 120_000;
 /** One epoch of 9,000 digits at K = 5 (seconds here; generous for a slow CI machine), then the held-out evaluation and the images. */
@@ -107,85 +108,6 @@ async function openWorkbench(page: Page, folder: string, trust: 'trust' | 'restr
   const button = trust === 'trust' ? "Yes, I trust the authors" : "No, I don't trust the authors";
   await page.locator('.monaco-dialog-box').getByRole('button', { name: button }).click({ timeout: UI_TIMEOUT_MS });
   await page.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
-}
-
-/** Matches an element whose whole text is `text` (quick pick labels hold highlight spans). */
-function exactly(text: string): RegExp {
-  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-}
-
-const quickPickTitled = (page: Page, title: string) => page.locator('.quick-input-widget .quick-input-title', { hasText: exactly(title) });
-
-/** F1, the command's title, Enter: as a user runs a command. */
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.locator('.monaco-workbench').focus();
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-  await input.fill(`>${title}`);
-  // Enter only once the command is the one highlighted, or a neighbour would run.
-  await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: exactly(title) }).waitFor({ timeout: UI_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
-}
-
-/** Answers the quick pick titled `title` with the item labelled `label`. */
-async function pick(page: Page, title: string, label: string): Promise<void> {
-  await quickPickTitled(page, title).waitFor({ timeout: UI_TIMEOUT_MS });
-  await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly(label) }) }).click({ timeout: UI_TIMEOUT_MS });
-}
-
-/** Polls `probe` until it gives a value: for states no single locator can wait on. */
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** A webview's document (outer iframe.webview.ready, inner #active-frame): the first frame holding `selector`. */
-async function webviewFrame(page: Page, selector: string, what: string): Promise<Frame> {
-  await page.locator('iframe.webview.ready').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
-  return until(`a webview frame holding ${what} (${selector})`, UI_TIMEOUT_MS, async () => {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    }
-    return undefined;
-  });
-}
-
-// What the predicates below touch in the webview, typed here because this
-// project's Node-side type checking has no DOM library.
-interface Canvas {
-  width: number;
-  height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
-}
-interface WebviewWindow {
-  document: { querySelector(selector: string): Canvas | null; querySelectorAll(selector: string): ArrayLike<Canvas> };
-  /** Chart.js, which the dashboard exposes for tests. */
-  Chart: { getChart(canvas: Canvas): { data: { datasets: { data: unknown[] }[] } } | undefined };
-}
-
-// Functions, not strings: the webview's CSP forbids eval, and Playwright
-// evaluates string predicates with it.
-/** True once some series of the chart drawn on canvas[data-chart=name] has `min` points. */
-function chartHasPoints({ name, min }: { name: string; min: number }): boolean {
-  const w = globalThis as unknown as WebviewWindow;
-  const canvas = w.document.querySelector(`canvas[data-chart="${name}"]`);
-  const chart = canvas && w.Chart.getChart(canvas);
-  return chart ? chart.data.datasets.some((d) => d.data.length >= min) : false;
-}
-
-/** True once the image grid holds at least two rows (data above reconstruction) with pixels that are not all blank. */
-function gridDrawn(grid: string): boolean {
-  const rows = Array.from((globalThis as unknown as WebviewWindow).document.querySelectorAll(`[data-grid="${grid}"] canvas`));
-  return rows.length >= 2 && rows.every((c) => {
-    const pixels = c.width > 0 ? c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data : undefined;
-    return pixels !== undefined && Array.from(pixels).some((v, i) => i % 4 !== 3 && v > 0);
-  });
 }
 
 test('Latent Lab in code-server: train IWAE, watch the dashboard, stop, runs view, inspector, Restricted Mode', { timeout: FLOW_TIMEOUT_MS }, async () => {
