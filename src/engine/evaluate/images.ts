@@ -16,7 +16,12 @@ export function decodeMeans(model: LatentVariableModel, zTop: Tensor): Tensor {
 
 /** Two rows: the examples x [n, D], and below them E[x | z1 = E_q[z1 | x]]. */
 export function reconstructions(model: LatentVariableModel, x: Tensor): Tensor {
-  return tf.tidy(() => tf.concat([x, model.likelihood(model.encode(x).mean()).mean()], 0));
+  return tf.tidy(() => tf.concat([x, reconstructionMeans(model, x)], 0));
+}
+
+/** E[x | z = E_q[z | x]]: [B, D]. */
+export function reconstructionMeans(model: LatentVariableModel, x: Tensor): Tensor {
+  return tf.tidy(() => model.likelihood(model.encode(x).mean()).mean());
 }
 
 /** n draws from the model: z from the prior, then E[x | z]: [n, D]. */

@@ -5,7 +5,7 @@
 // batch, learning rate, step number and seed become inputs, and the sampler's
 // draws become in-graph random ops; the update is TensorFlow's fused Adam
 // kernel (fusedAdam.ts).
-import { tf, type Scalar, type Variable } from '../tf';
+import { tf, type Scalar, type Tensor, type Variable } from '../tf';
 import type { ModelConfig } from '../models/config';
 import { LatentVariableModel } from '../models/latentModel';
 import type { ObjectiveConfig } from '../objectives/objective';
@@ -13,6 +13,8 @@ import { Sampler } from '../random/sampler';
 import { Adam } from '../train/adam';
 import { binarize, boundAndGradients } from '../train/step';
 import { logLikelihoodBound } from '../evaluate/logLikelihood';
+import { posteriorMeans } from '../evaluate/activeUnits';
+import { reconstructionMeans } from '../evaluate/images';
 import { GraphBuilder, type GraphTensor } from './graphBuilder';
 import { OpRecorder } from './opRecorder';
 import { fusedAdamUpdates } from './fusedAdam';
@@ -40,7 +42,10 @@ export interface GraphSpec {
  */
 const GRAPH_ROWS_PER_CHUNK = 500;
 
-export const SIGNATURES = { train: 'train_step', evaluate: 'eval_bound', getState: 'get_state', setState: 'set_state' } as const;
+export const SIGNATURES = {
+  train: 'train_step', evaluate: 'eval_bound', posteriorMeans: 'posterior_means', reconstructions: 'reconstructions',
+  getState: 'get_state', setState: 'set_state',
+} as const;
 
 /** A resource variable of the graph and the eager variable it mirrors. */
 interface StateVariable {
@@ -68,7 +73,15 @@ export function writeTrainingGraph(dir: string, spec: GraphSpec): string[] {
       [SIGNATURES.getState]: getState(graph, state),
       [SIGNATURES.setState]: setState(graph, state),
     };
-    if (spec.evaluation) signatures[SIGNATURES.evaluate] = recordEvaluation(graph, state, scratch, spec, spec.evaluation);
+    if (spec.evaluation) {
+      const { batchSize, k } = spec.evaluation;
+      const record = (scope: string, names: string[], fn: (x: Tensor, sampler: Sampler) => Tensor[]) =>
+        recordOnExamples(graph, state, spec, scope, batchSize, names, fn);
+      signatures[SIGNATURES.evaluate] = record('eval', ['bound'], (x, sampler) => [logLikelihoodBound(scratch, x, k, sampler, GRAPH_ROWS_PER_CHUNK)]);
+      // The active-unit statistics: E_q[z_l | x] of every layer.
+      signatures[SIGNATURES.posteriorMeans] = record('means', posteriorMeanNames(spec.model), (x, sampler) => posteriorMeans(scratch, x, sampler));
+      signatures[SIGNATURES.reconstructions] = record('recon', ['reconstruction'], (x) => [reconstructionMeans(scratch, x)]);
+    }
     writeSavedModel(dir, graph, initializer(graph, state), signatures);
     return state.map((s) => s.key);
   } finally {
@@ -107,20 +120,25 @@ function recordTrainStep(graph: GraphBuilder, state: StateVariable[], model: Lat
   return { inputs, outputs: { bound: output } };
 }
 
-function recordEvaluation(graph: GraphBuilder, state: StateVariable[], model: LatentVariableModel, spec: GraphSpec,
-  evaluation: { batchSize: number; k: number }): Signature {
-  const scope = 'eval';
+/** The posterior_means signature's outputs, one per stochastic layer. */
+export function posteriorMeanNames(model: ModelConfig): string[] {
+  return model.layers.map((_, l) => `mean_${l}`);
+}
+
+/** A signature computing `fn` on `batchSize` examples x with the current weights, its outputs named `names`. */
+function recordOnExamples(graph: GraphBuilder, state: StateVariable[], spec: GraphSpec, scope: string, batchSize: number,
+  names: string[], fn: (x: Tensor, sampler: Sampler) => Tensor[]): Signature {
   const recorder = new OpRecorder(graph, scope);
   readAll(graph, recorder, state, scope);
-  const inputs: Record<string, GraphTensor> = { x: graph.placeholder(`${scope}/x`, DataType.FLOAT, [evaluation.batchSize, spec.model.inputDim]) };
+  const inputs: Record<string, GraphTensor> = { x: graph.placeholder(`${scope}/x`, DataType.FLOAT, [batchSize, spec.model.inputDim]) };
   const example = tf.fill(inputs.x.shape, 0.5);
   recorder.bind(example, inputs.x);
   const draws = drawsFor(graph, recorder, spec, scope, inputs);
-  const bound = recorder.record(() => logLikelihoodBound(model, example, evaluation.k, new Sampler(0, 0, draws), GRAPH_ROWS_PER_CHUNK));
-  const output = graph.identity(`${scope}/bound`, recorder.graphTensor(bound));
-  tf.dispose([bound, example]);
+  const results = recorder.record(() => fn(example, new Sampler(0, 0, draws)));
+  const outputs = Object.fromEntries(results.map((t, i) => [names[i], graph.identity(`${scope}/${names[i]}`, recorder.graphTensor(t))]));
+  tf.dispose([...results, example]);
   draws.noiseInputs.forEach((t, i) => { inputs[`noise_${i}`] = t; });
-  return { inputs, outputs: { bound: output } };
+  return { inputs, outputs };
 }
 
 /** One read of every variable, standing for the eager variables in the recording. */
