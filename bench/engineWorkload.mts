@@ -11,6 +11,7 @@ import { Adam } from '../src/engine/train/adam';
 import { EagerStepRunner, type StepRunner } from '../src/engine/train/stepRunner';
 import { GraphStepRunner } from '../src/engine/graph/graphStepRunner';
 import { GraphSession } from '../src/engine/graph/graphSession';
+import { stateVariables } from '../src/engine/graph/trainingGraph';
 import { logLikelihoodBound } from '../src/engine/evaluate/logLikelihood';
 
 const a = { path: 'graph', batch: 20, k: 5, 'window-s': 1, windows: 5, warmup: 2, 'eval-k': 5000, 'eval-n': 0 };
@@ -79,8 +80,6 @@ runner.dispose();
 async function evaluator(): Promise<(x: Tensor, seed: number) => Tensor> {
   if (a.path !== 'graph') return (x) => logLikelihoodBound(model, x, a['eval-k'], sampler);
   const session = await GraphSession.create({ model: config, objective, batchSize: a.batch, binarize: false, evaluation: { batchSize: 1, k: a['eval-k'] } });
-  const names = [...model.params.keys()];
-  const vars = [...model.params.values(), ...names.map((nm) => adam.m.get(nm)), ...names.map((nm) => adam.v.get(nm))] as Tensor[];
-  session.setState(new Map(session.stateKeys.map((key, i) => [key, vars[i]])));
+  session.setState(stateVariables(model.params, adam));
   return (x, seed) => session.evaluate(x, seed);
 }

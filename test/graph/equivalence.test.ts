@@ -11,7 +11,8 @@ import { binarize, trainStep } from '../../src/engine/train/step';
 import { BURDA_ADAM } from '../../src/engine/train/adam';
 import { logLikelihoodBound } from '../../src/engine/evaluate/logLikelihood';
 import { GraphSession } from '../../src/engine/graph/graphSession';
-import { binaryBatch, difference, eagerState, NoiseCapture, newModel, smallConfig, snapshot, worstRelativeError } from './helpers';
+import { stateVariables } from '../../src/engine/graph/trainingGraph';
+import { binaryBatch, difference, NoiseCapture, newModel, smallConfig, snapshot, worstRelativeError } from './helpers';
 
 const LR = 0.01;
 const BATCH = 6;
@@ -25,7 +26,7 @@ async function compareOneStep(config: ModelConfig, objective: ObjectiveConfig, b
   const x = binarizeBatch ? tf.fill([BATCH, config.inputDim], 0.4) : binaryBatch(BATCH, config.inputDim);
   // One eager step first, so the moments are not zero and the step number is 2.
   trainStep(model, adam, objective, x, new Sampler(1), LR).dispose();
-  const state = eagerState(model, adam);
+  const state = stateVariables(model.params, adam);
   const before = snapshot(state);
   const capture = new NoiseCapture();
   const sampler = new Sampler(2, 0, capture);
@@ -90,7 +91,7 @@ test('L_K evaluation, graph = eager on the same noise', async () => {
     evaluation: { batchSize: 4, k: 50 },
   });
   try {
-    const state = eagerState(model, adam);
+    const state = stateVariables(model.params, adam);
     session.setState(state);
     const graph = session.evaluate(x, undefined, capture.noise);
     const [e, g] = [eager.dataSync(), graph.dataSync()];

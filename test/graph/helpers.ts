@@ -1,11 +1,10 @@
 // Shared set-up for the graph tests: a small model, a batch, captured noise,
 // and comparisons of eager and graph state.
-import { tf, type Tensor, type Variable } from '../../src/engine/tf';
+import { tf, type Tensor } from '../../src/engine/tf';
 import type { ModelConfig } from '../../src/engine/models/config';
 import { LatentVariableModel } from '../../src/engine/models/latentModel';
 import { Sampler, type Draw, type DrawObserver } from '../../src/engine/random/sampler';
 import { Adam } from '../../src/engine/train/adam';
-import { stateKeys } from '../../src/engine/graph/trainingGraph';
 
 export function smallConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
   return {
@@ -30,13 +29,6 @@ export class NoiseCapture implements DrawObserver {
 export function newModel(config: ModelConfig, seed = 11): { model: LatentVariableModel; adam: Adam } {
   const model = new LatentVariableModel(config, new Sampler(seed));
   return { model, adam: new Adam(model.params) };
-}
-
-/** Weights and moments by state key, as the graph names them. */
-export function eagerState(model: LatentVariableModel, adam: Adam): Map<string, Variable> {
-  const names = [...model.params.keys()];
-  const vars = [...model.params.values(), ...names.map((n) => adam.m.get(n)), ...names.map((n) => adam.v.get(n))] as Variable[];
-  return new Map(stateKeys(names).map((k, i) => [k, vars[i]]));
 }
 
 export function snapshot(state: Map<string, Tensor>): Map<string, Float32Array> {

@@ -9,8 +9,8 @@ import { logLikelihoodBound } from '../../src/engine/evaluate/logLikelihood';
 import { posteriorMeans } from '../../src/engine/evaluate/activeUnits';
 import { reconstructionMeans } from '../../src/engine/evaluate/images';
 import { GraphSession } from '../../src/engine/graph/graphSession';
-import { writeTrainingGraph } from '../../src/engine/graph/trainingGraph';
-import { binaryBatch, eagerState, newModel, smallConfig, snapshot } from './helpers';
+import { stateVariables, writeTrainingGraph } from '../../src/engine/graph/trainingGraph';
+import { binaryBatch, newModel, smallConfig, snapshot } from './helpers';
 
 const BATCH = 8;
 const objective = objectiveConfig({ kind: 'iwae', k: 5 });
@@ -18,7 +18,7 @@ const objective = objectiveConfig({ kind: 'iwae', k: 5 });
 async function sessionWithModel(evaluation?: { batchSize: number; k: number }, config = smallConfig()) {
   const { model, adam } = newModel(config);
   const session = await GraphSession.create({ model: config, objective, batchSize: BATCH, binarize: false, evaluation });
-  session.setState(eagerState(model, adam));
+  session.setState(stateVariables(model.params, adam));
   return { session, model, adam, config, dispose: () => { session.dispose(); model.dispose(); adam.dispose(); } };
 }
 
@@ -45,7 +45,7 @@ test('the graph trains across calls: the bound on a fixed batch improves', async
 test('get_state after set_state returns the values bit for bit', async () => {
   const s = await sessionWithModel();
   try {
-    const expected = snapshot(eagerState(s.model, s.adam));
+    const expected = snapshot(stateVariables(s.model.params, s.adam));
     const got = s.session.getState();
     assert.deepEqual(snapshot(got), expected);
     tf.dispose([...got.values()]);

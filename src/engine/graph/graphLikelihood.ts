@@ -1,13 +1,15 @@
 // The test NLL's L_K through a recorded evaluation graph: at K = 5000 the eager
 // ops leave the machine idle between kernels, and one graph call per example
 // runs about 1.5x faster (docs/benchmarks.md). Same model code, recorded.
-import { tf, type Tensor } from '../tf';
+import type { Tensor } from '../tf';
 import type { LatentVariableModel } from '../models/latentModel';
 import { objectiveConfig } from '../objectives/objective';
 import type { Sampler } from '../random/sampler';
 import { estimateLogLikelihood, type EvaluationControl, type LikelihoodEstimate } from '../evaluate/logLikelihood';
 import { GraphSession } from './graphSession';
 import { GraphUnsupported } from './opRecorder';
+import { stateVariables } from './trainingGraph';
+import { Adam } from '../train/adam';
 
 /** estimateLogLikelihood on the graph path, or eagerly when this model cannot be recorded. */
 export async function estimateLogLikelihoodFast(model: LatentVariableModel, data: Tensor, k: number, sampler: Sampler,
@@ -32,20 +34,15 @@ async function evaluationSession(model: LatentVariableModel, k: number): Promise
   const session = await GraphSession.create({
     model: model.config, objective: objectiveConfig({ kind: 'vae', k: 1 }), batchSize: 1, binarize: false, evaluation: { batchSize: 1, k },
   });
+  // A fresh Adam's moments are zeros: the evaluation never reads them, set_state wants them.
+  const adam = new Adam(model.params);
   try {
-    const zeros: Tensor[] = [];
-    const values = new Map(session.stateKeys.map((key) => {
-      const param = model.params.get(key);
-      if (param) return [key, param as Tensor];
-      const moment = tf.zerosLike(model.params.get(key.replace(/^adam\.[mv]\./, ''))!);
-      zeros.push(moment);
-      return [key, moment];
-    }));
-    session.setState(values);
-    tf.dispose(zeros);
+    session.setState(stateVariables(model.params, adam));
     return session;
   } catch (err) {
     session.dispose();
     throw err;
+  } finally {
+    adam.dispose();
   }
 }

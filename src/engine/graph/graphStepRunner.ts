@@ -1,11 +1,11 @@
 // Training steps as calls into a graph session. The session owns the live
 // weights and moments; the eager model and Adam are brought up to date only
 // when someone is about to read them (evaluation, images, checkpoints).
-import { tf, type Scalar, type Tensor, type Variable } from '../tf';
+import { tf, type Scalar, type Tensor } from '../tf';
 import { EagerStepRunner, type StepRunner, type StepSetup } from '../train/stepRunner';
 import { GraphSession } from './graphSession';
 import { GraphUnsupported } from './opRecorder';
-import { stateKeys } from './trainingGraph';
+import { stateVariables } from './trainingGraph';
 
 export class GraphStepRunner implements StepRunner {
   readonly path = 'graph';
@@ -17,7 +17,7 @@ export class GraphStepRunner implements StepRunner {
     const session = await GraphSession.create({ model: s.model.config, objective: s.objective, batchSize: s.batchSize, binarize: s.binarize });
     const runner = new GraphStepRunner(s, session);
     try {
-      session.setState(eagerState(s));
+      session.setState(stateVariables(s.model.params, s.adam));
     } catch (err) {
       session.dispose();
       throw err;
@@ -34,9 +34,9 @@ export class GraphStepRunner implements StepRunner {
 
   syncEager(): void {
     if (!this.stale) return;
-    const current = eagerState(this.s);
+    const current = stateVariables(this.s.model.params, this.s.adam);
     const values = this.session.getState();
-    for (const [key, value] of values) (current.get(key) as Variable).assign(value);
+    for (const [key, value] of values) current.get(key)!.assign(value);
     tf.dispose([...values.values()]);
     this.stale = false;
   }
@@ -55,11 +55,4 @@ export async function createStepRunner(s: StepSetup, prefer: 'auto' | 'graph' | 
     if (prefer === 'graph' || !(err instanceof GraphUnsupported)) throw err;
     return { runner: new EagerStepRunner(s), note: `graph path unavailable (${err.message}); training eagerly` };
   }
-}
-
-/** The eager variables by state key, in the graph's naming. */
-function eagerState(s: StepSetup): Map<string, Variable> {
-  const names = [...s.model.params.keys()];
-  const variables = [...s.model.params.values(), ...names.map((n) => s.adam.m.get(n)), ...names.map((n) => s.adam.v.get(n))] as Variable[];
-  return new Map(stateKeys(names).map((key, i) => [key, variables[i]]));
 }

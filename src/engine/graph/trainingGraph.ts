@@ -7,6 +7,7 @@
 // kernel (fusedAdam.ts).
 import { tf, type Scalar, type Tensor, type Variable } from '../tf';
 import type { ModelConfig } from '../models/config';
+import type { Params } from '../models/params';
 import { LatentVariableModel } from '../models/latentModel';
 import type { ObjectiveConfig } from '../objectives/objective';
 import { Sampler } from '../random/sampler';
@@ -54,9 +55,20 @@ interface StateVariable {
   handle: string;
 }
 
-/** Checkpoint-style names of the optimizer state, beside the parameters' own names. */
-export function stateKeys(paramNames: string[]): string[] {
-  return [...paramNames, ...paramNames.map((n) => `adam.m.${n}`), ...paramNames.map((n) => `adam.v.${n}`)];
+/** The checkpoint-style key of a parameter's Adam moment. */
+const momentKey = (moment: 'm' | 'v', name: string): string => `adam.${moment}.${name}`;
+
+/**
+ * What a graph session holds, in signature order: every parameter under its own
+ * name, then Adam's first and second moments under adam.m.<name> and adam.v.<name>.
+ */
+export function stateVariables(params: Params, adam: Adam): Map<string, Variable> {
+  const names = [...params.keys()];
+  return new Map([
+    ...names.map((n) => [n, params.get(n)] as const),
+    ...names.map((n) => [momentKey('m', n), adam.m.get(n)] as const),
+    ...names.map((n) => [momentKey('v', n), adam.v.get(n)] as const),
+  ].map(([key, variable]) => [key, variable as Variable]));
 }
 
 /** Writes the SavedModel for `spec` into `dir`; returns the state keys in signature order. */
@@ -65,9 +77,7 @@ export function writeTrainingGraph(dir: string, spec: GraphSpec): string[] {
   const adam = new Adam(scratch.params);
   try {
     const graph = new GraphBuilder();
-    const names = [...scratch.params.keys()];
-    const variables = [...scratch.params.values(), ...names.map((n) => adam.m.get(n) as Variable), ...names.map((n) => adam.v.get(n) as Variable)];
-    const state = stateKeys(names).map((key, i) => ({ key, variable: variables[i], handle: graph.variable(key, variables[i].shape) }));
+    const state = [...stateVariables(scratch.params, adam)].map(([key, variable]) => ({ key, variable, handle: graph.variable(key, variable.shape) }));
     const signatures: Record<string, Signature> = {
       [SIGNATURES.train]: recordTrainStep(graph, state, scratch, adam, spec),
       [SIGNATURES.getState]: getState(graph, state),
@@ -111,7 +121,7 @@ function recordTrainStep(graph: GraphBuilder, state: StateVariable[], model: Lat
   }));
   const handle = new Map(state.map((s) => [s.key, s.handle]));
   const slots = [...model.params.keys()].map((name) => ({
-    name, param: handle.get(name)!, m: handle.get(`adam.m.${name}`)!, v: handle.get(`adam.v.${name}`)!,
+    name, param: handle.get(name)!, m: handle.get(momentKey('m', name))!, v: handle.get(momentKey('v', name))!,
   }));
   const updates = fusedAdamUpdates(graph, recorder, adam, slots, grads, examples.learningRate as Scalar, examples.step as Scalar, scope);
   const output = graph.identity(`${scope}/bound`, recorder.graphTensor(bound), updates);
