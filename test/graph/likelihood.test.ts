@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/engine/tf';
 import { Sampler } from '../../src/engine/random/sampler';
-import { estimateLogLikelihood } from '../../src/engine/evaluate/logLikelihood';
+import { eagerBoundEstimator, estimateLogLikelihood } from '../../src/engine/evaluate/logLikelihood';
 import { estimateLogLikelihoodFast } from '../../src/engine/graph/graphLikelihood';
 import { binaryBatch, newModel, smallConfig } from './helpers';
 
@@ -14,7 +14,7 @@ test('graph L_K per example agrees with the eager L_K within Monte Carlo error, 
   const before = tf.memory().numTensors;
   const graph = (await estimateLogLikelihoodFast(model, x, 200, new Sampler(4)))!;
   assert.equal(tf.memory().numTensors, before, 'the evaluation session and its inputs are disposed');
-  const eager = (await estimateLogLikelihood(model, x, 200, new Sampler(5)))!;
+  const eager = (await estimateLogLikelihood(eagerBoundEstimator(model, 200, new Sampler(5)), x))!;
   const d = graph.perExample.map((g, i) => g - eager.perExample[i]);
   const mean = d.reduce((a, b) => a + b, 0) / d.length;
   const sd = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1));

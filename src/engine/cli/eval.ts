@@ -2,10 +2,10 @@
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { restoreModel } from '../checkpoint/modelState';
 import { loadSplit } from '../data/load';
-import { estimateLogLikelihood } from '../evaluate/logLikelihood';
+import { eagerBoundEstimator, estimateLogLikelihood } from '../evaluate/logLikelihood';
 import { estimateLogLikelihoodFast } from '../graph/graphLikelihood';
 import { activeUnits, posteriorMeanVariances } from '../evaluate/activeUnits';
-import { evaluationData } from '../evaluate/testData';
+import { heldOutExamples } from '../evaluate/testData';
 import { Sampler, mix32 } from '../random/sampler';
 import { tf } from '../tf';
 import { checkpointPath } from './checkpointPath';
@@ -25,11 +25,8 @@ export async function evalCommand(path: string, o: EvalOptions): Promise<void> {
   const file = checkpointPath(path);
   const checkpoint = loadCheckpoint(file);
   const { test } = await loadSplit(o.data ?? checkpoint.config.data.path);
-  if (test.d !== checkpoint.config.model.inputDim) throw new Error(`${test.source}: ${test.d} values per example, the model expects ${checkpoint.config.model.inputDim}`);
+  const x = heldOutExamples(test, checkpoint.config, o.examples);
   const model = restoreModel(checkpoint, file);
-  const all = evaluationData(test, checkpoint.config.training);
-  const x = o.examples > 0 ? all.slice(0, Math.min(o.examples, test.n)) : all.clone();
-  all.dispose();
   const started = performance.now();
   try {
     const progress = !o.json && process.stderr.isTTY
@@ -38,7 +35,7 @@ export async function evalCommand(path: string, o: EvalOptions): Promise<void> {
     const nll = await estimateLogLikelihoodFast(model, x, o.k, new Sampler(mix32(o.seed, 1)), { onProgress: progress });
     if (progress) process.stderr.write('\n');
     const bounds: Record<string, number> = {};
-    for (const k of SMALL_KS) bounds[k] = (await estimateLogLikelihood(model, x, k, new Sampler(mix32(o.seed, 2 + k))))!.mean;
+    for (const k of SMALL_KS) bounds[k] = (await estimateLogLikelihood(eagerBoundEstimator(model, k, new Sampler(mix32(o.seed, 2 + k))), x))!.mean;
     const variances = await posteriorMeanVariances(model, x, new Sampler(mix32(o.seed, 3)));
     const result = {
       checkpoint: file, examples: x.shape[0], k: o.k,

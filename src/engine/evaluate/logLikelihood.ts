@@ -52,9 +52,9 @@ export function eagerBoundEstimator(model: LatentVariableModel, k: number, sampl
   return { batchSize: Math.min(100, Math.max(1, Math.floor(ROWS_PER_CHUNK / k))), bound: (x) => logLikelihoodBound(model, x, k, sampler) };
 }
 
-/** L_K over all rows of `data` [N, D], a few examples at a time. Returns undefined if stopped. */
-export async function estimateLogLikelihood(model: LatentVariableModel, data: Tensor, k: number, sampler: Sampler,
-  control: EvaluationControl = {}, estimator: BoundEstimator = eagerBoundEstimator(model, k, sampler)): Promise<LikelihoodEstimate | undefined> {
+/** L_K over all rows of `data` [N, D], `estimator.batchSize` examples at a time. Returns undefined if stopped. */
+export async function estimateLogLikelihood(estimator: BoundEstimator, data: Tensor,
+  control: EvaluationControl = {}): Promise<LikelihoodEstimate | undefined> {
   const n = data.shape[0];
   const batch = estimator.batchSize;
   const perExample = new Float32Array(n);

@@ -5,7 +5,7 @@ import type { Tensor } from '../tf';
 import type { LatentVariableModel } from '../models/latentModel';
 import { objectiveConfig } from '../objectives/objective';
 import type { Sampler } from '../random/sampler';
-import { estimateLogLikelihood, type EvaluationControl, type LikelihoodEstimate } from '../evaluate/logLikelihood';
+import { eagerBoundEstimator, estimateLogLikelihood, type EvaluationControl, type LikelihoodEstimate } from '../evaluate/logLikelihood';
 import { GraphSession } from './graphSession';
 import { GraphUnsupported } from './opRecorder';
 import { stateVariables } from './trainingGraph';
@@ -19,10 +19,10 @@ export async function estimateLogLikelihoodFast(model: LatentVariableModel, data
     session = await evaluationSession(model, k);
   } catch (err) {
     if (!(err instanceof GraphUnsupported)) throw err;
-    return estimateLogLikelihood(model, data, k, sampler, control);
+    return estimateLogLikelihood(eagerBoundEstimator(model, k, sampler), data, control);
   }
   try {
-    return await estimateLogLikelihood(model, data, k, sampler, control, { batchSize: 1, bound: (x) => session.evaluate(x, sampler.nextSeed()) });
+    return await estimateLogLikelihood({ batchSize: 1, bound: (x) => session.evaluate(x, sampler.nextSeed()) }, data, control);
   } finally {
     session.dispose();
   }

@@ -8,7 +8,7 @@ import type { Dataset } from '../data/dataset';
 import { activeUnits, ACTIVE_THRESHOLD, posteriorMeanVariances } from '../evaluate/activeUnits';
 import { priorSamples, reconstructions, toImageGrid, traversals } from '../evaluate/images';
 import { estimateLogLikelihoodFast } from '../graph/graphLikelihood';
-import { evaluationData } from '../evaluate/testData';
+import { evaluationData, heldOutExamples } from '../evaluate/testData';
 import { Sampler, mix32 } from '../random/sampler';
 import { tf, type Tensor } from '../tf';
 import type { Evaluation, Figures } from '../../shared/inspectorProtocol';
@@ -87,12 +87,8 @@ export interface EvaluateOptions {
 }
 
 export async function evaluateCheckpoint(c: Checkpoint, file: string, test: Dataset, o: EvaluateOptions): Promise<Evaluation> {
-  if (test.d !== c.config.model.inputDim) throw new Error(`${test.source}: ${test.d} values per example, the model expects ${c.config.model.inputDim}`);
+  const x = heldOutExamples(test, c.config, o.examples ?? c.config.training.nllExamples);
   const model = restoreModel(c, file);
-  const all = evaluationData(test, c.config.training);
-  const limit = o.examples ?? c.config.training.nllExamples;
-  const x = limit > 0 ? all.slice([0, 0], [Math.min(limit, test.n), -1]) : all.clone();
-  all.dispose();
   const started = performance.now();
   try {
     const estimate = await estimateLogLikelihoodFast(model, x, o.k, evalSampler(c, 5), { onProgress: o.onProgress });
