@@ -2,6 +2,7 @@
 // inspector, registered by one call from activate().
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import type { RunEvent } from '../../shared/events';
 import { registerCommand } from '../commands/guard';
 import { registerCheckpointEditor } from '../inspector/checkpointEditor';
 import { RunActions } from '../runs/runActions';
@@ -11,6 +12,9 @@ import { RunsWorkspace } from '../runs/runsWorkspace';
 import type { Services } from '../services';
 import { CHECKPOINT_EDITOR_VIEW_TYPE, EXPERIMENT_COMMANDS as C, RUNS_VIEW_ID } from './experimentIds';
 import { ExperimentsPanel } from './experimentsPanel';
+
+/** Events the trainer writes run.json before: the run appears, or its step and best bound move with a checkpoint. */
+const RUN_RECORD_EVENTS = new Set<RunEvent['type']>(['start', 'checkpoint']);
 
 export function registerExperimentFeatures(context: vscode.ExtensionContext, services: Services): void {
   const { log } = services;
@@ -31,7 +35,11 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
     tree,
     // Runs trained from this window are followed from the training service too:
     // code-server's file watcher misses files created inside a new run folder.
-    services.training.onDidChangeProgress((progress) => progress && runs.model?.notice(progress.runDir)),
+    // Only the events after which the trainer rewrites run.json, not every step.
+    services.training.onDidPostEvents(({ events }) => {
+      const runDir = services.training.progress?.runDir;
+      if (runDir && events.some((e) => RUN_RECORD_EVENTS.has(e.type))) runs.model?.notice(runDir);
+    }),
     services.training.onDidEnd((ended) => runs.model?.notice(ended.runDir)),
     vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false }),
     registerCheckpointEditor(services, {
