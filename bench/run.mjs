@@ -56,25 +56,23 @@ function available(v) {
 
 function measure(variant, batch, k, withEval, env = {}) {
   const v = variants[variant];
-  const r = spawnSync(v.cmd, [...v.args, '--batch', String(batch), '--k', String(k), ...timing, '--eval-n', withEval ? evalN : '0'], {
-    cwd: root, encoding: 'utf8', timeout: 1800_000, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...env },
-  });
-  const line = (r.stdout ?? '').trim().split('\n').reverse().find((l) => l.startsWith('{'));
-  if (r.status !== 0 || !line) throw new Error(`${variant} ${batch}x${k} failed:\n${(r.stderr ?? '').slice(-2000)}`);
-  return JSON.parse(line);
+  return jsonLines(v.cmd, [...v.args, '--batch', String(batch), '--k', String(k), ...timing, '--eval-n', withEval ? evalN : '0'], env).at(-1);
 }
 
 const median = (xs) => { const s = xs.filter((x) => x !== undefined).sort((p, q) => p - q), m = s.length >> 1; return s.length === 0 ? undefined : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const rotate = (xs, r) => xs.map((_, i) => xs[(i + r) % xs.length]);
 const log = (s) => process.stderr.write(`${s}\n`);
 
-/** One JSON line from a bench script run as its own process. */
-function script(cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: 3600_000, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
-  const line = (r.stdout ?? '').trim().split('\n').reverse().find((l) => l.startsWith('{'));
-  if (r.status !== 0 || !line) throw new Error(`${args.join(' ')} failed:\n${(r.stderr ?? '').slice(-2000)}`);
-  return JSON.parse(line);
+/** The JSON lines a bench script prints, run as its own process; at least one, or it failed. */
+function jsonLines(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: 3600_000, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...env } });
+  const lines = (r.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  if (r.status !== 0 || lines.length === 0) throw new Error(`${[cmd, ...args].join(' ')} failed:\n${(r.stderr ?? '').slice(-2000)}`);
+  return lines;
 }
+
+/** One bench script's result: its last JSON line. */
+const script = (cmd, args) => jsonLines(cmd, args).at(-1);
 
 /** The machine's fp32 matmul rate (GFLOP/s of torch.mm, 2048^2, 2 threads). */
 const peakGflops = () => script('python3', [join(peers, 'peak_flops.py')]).gflops?.square;
@@ -100,9 +98,7 @@ function benchmark() {
   log('host responsiveness while training (30 s)');
   const host = script(process.execPath, ['--import', 'tsx', join(root, 'bench/hostResponsiveness.mts'), '--seconds', quick ? '10' : '30']);
   log('experiment dashboard with 100 and 1,000 runs');
-  const rendering = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/experiments-render.mjs'), '--json'], { cwd: root, encoding: 'utf8', timeout: 600_000 });
-  if (rendering.status !== 0) throw new Error(`experiments-render failed:\n${(rendering.stderr ?? '').slice(-2000)}`);
-  const experiments = rendering.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const experiments = jsonLines(process.execPath, ['--import', 'tsx', join(root, 'bench/experiments-render.mjs'), '--json']);
   log(`memory soak (${soakMinutes} min)`);
   const memory = script(process.execPath, ['--import', 'tsx', join(root, 'bench/memorySoak.mts'), '--minutes', String(soakMinutes)]);
   return { names, results, peak: Math.max(...peaks), host, memory, experiments };

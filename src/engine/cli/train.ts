@@ -64,20 +64,20 @@ export async function trainCommand(o: TrainOptions): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let result: Awaited<ReturnType<typeof runTraining>>;
   try {
-    const result = await runTraining({ runDir, config, train, test, resume: Boolean(o.resume), maxSteps: o.maxSteps },
+    result = await runTraining({ runDir, config, train, test, resume: Boolean(o.resume), maxSteps: o.maxSteps },
       { onEvent: view.event, shouldStop: () => stopRequested });
-    view.close();
-    if (!o.json) {
-      if (result.final) console.log(formatFinal(result.final));
-      console.log(`${result.status}: ${runDir} (step ${result.step})${result.status === 'stopped' ? `; continue with: latent-lab train --resume ${runDir}` : ''}`);
-    }
-    if (result.status === 'failed') throw new Error(result.message ?? 'training failed');
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     view.close();
   }
+  if (!o.json) {
+    if (result.final) console.log(formatFinal(result.final));
+    console.log(`${result.status}: ${runDir} (step ${result.step})${result.status === 'stopped' ? `; continue with: latent-lab train --resume ${runDir}` : ''}`);
+  }
+  if (result.status === 'failed') throw new Error(result.message ?? 'training failed');
 }
 
 interface View {
