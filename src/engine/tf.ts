@@ -1,13 +1,25 @@
-// The one place the engine loads TensorFlow.js. tfjs-node registers the native
-// `tensorflow` backend on import; the engine never runs on the slow JS backend.
+// The one place the engine loads TensorFlow.js: the native tfjs-node backend
+// that native/locateBackend.ts finds, never the slow JavaScript backend. The
+// package is imported for its types only (the import is erased); its code is
+// loaded from wherever the backend was found.
 import './tfEnvironment';
-import * as tf from '@tensorflow/tfjs-node';
+import type * as TfNode from '@tensorflow/tfjs-node';
+import { loadTfjsNode } from './native/loadBackend';
 
-if (tf.getBackend() !== 'tensorflow') {
-  throw new Error(`tfjs-node loaded the '${tf.getBackend()}' backend, not 'tensorflow'; run \`npm run setup\``);
+export const tf: typeof TfNode = loadTfjsNode();
+
+/** The types the engine writes as tf.X, beside the value. */
+export declare namespace tf {
+  export type Tensor<R extends TfNode.Rank = TfNode.Rank> = TfNode.Tensor<R>;
+  export type Tensor1D = TfNode.Tensor1D;
+  export type Tensor2D = TfNode.Tensor2D;
+  export type Tensor3D = TfNode.Tensor3D;
+  export type Scalar = TfNode.Scalar;
+  export type Variable = TfNode.Variable;
+  export type Rank = TfNode.Rank;
+  export type NamedTensorMap = TfNode.NamedTensorMap;
+  export type GradSaveFunc = TfNode.GradSaveFunc;
 }
-
-export { tf };
-export type Tensor = tf.Tensor;
-export type Scalar = tf.Scalar;
-export type Variable = tf.Variable;
+export type Tensor = TfNode.Tensor;
+export type Scalar = TfNode.Scalar;
+export type Variable = TfNode.Variable;

@@ -10,6 +10,8 @@ export const COMMANDS = {
   stopTraining: 'latentLab.stopTraining',
   openDashboard: 'latentLab.openDashboard',
   evaluateCheckpoint: 'latentLab.evaluateCheckpoint',
+  setUpNativeBackend: 'latentLab.setUpNativeBackend',
+  showNativeBackend: 'latentLab.showNativeBackend',
 } as const;
 
 export const DASHBOARD_VIEW_TYPE = 'latentLab.dashboard';

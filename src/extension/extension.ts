@@ -1,6 +1,7 @@
 // Latent Lab's entry point: creates the training service, the output channel,
 // the status bar and the dashboard, and registers the commands. Everything
 // else lives in the modules it wires together.
+import { NativeBackend } from './native/nativeBackend';
 import * as vscode from 'vscode';
 import { COMMANDS, OUTPUT_CHANNEL_NAME } from './contributions';
 import { evaluateCommand } from './commands/evaluateCommand';
@@ -24,9 +25,10 @@ let training: TrainingService | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
-  training = new TrainingService({ workerPath: context.asAbsolutePath('dist/trainingWorker.js'), log });
+  const native = new NativeBackend(context, log);
+  training = new TrainingService({ workerPath: context.asAbsolutePath('dist/trainingWorker.js'), log, env: () => native.childEnv() });
   const services: Services = {
-    context, training, log,
+    context, training, native, log,
     openDashboard: (options) => {
       showLatestRunIfIdle(services);
       DashboardPanel.show(services, options?.preserveFocus);
@@ -45,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommand(COMMANDS.stopTraining, log, () => stopCommand(services)),
     registerCommand(COMMANDS.openDashboard, log, () => services.openDashboard()),
     registerCommand(COMMANDS.evaluateCheckpoint, log, (target) => evaluateCommand(services, target)),
+    registerCommand(COMMANDS.setUpNativeBackend, log, () => native.setUp(true)),
+    registerCommand(COMMANDS.showNativeBackend, log, () => native.show()),
   );
   registerExperimentFeatures(context, services);
 }

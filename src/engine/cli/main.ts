@@ -1,8 +1,9 @@
-// latent-lab: the engine from a terminal. `train`, `eval` and `inspect`.
+// latent-lab: the engine from a terminal. `train`, `eval`, `inspect`, and
+// `setup` / `doctor` for the native backend. The commands that load
+// TensorFlow are imported only once that backend is found (or set up).
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { trainCommand } from './train';
-import { evalCommand } from './eval';
-import { inspectCommand } from './inspect';
+import { BACKEND_ENV } from '../native/target';
+import { doctorCommand, ensureCliBackend, setupCommand } from './setup';
 
 const integer = (min: number) => (value: string): number => {
   const n = Number(value);
@@ -23,6 +24,11 @@ const sizes = (value: string): number[] => {
 const program = new Command('latent-lab')
   .description('Train and evaluate VAEs and Importance Weighted Autoencoders on tfjs-node.')
   .option('--verbose', 'print stack traces on errors')
+  .option('--backend <dir>', `a folder holding an installed @tensorflow/tfjs-node to use (also ${BACKEND_ENV})`)
+  .hook('preAction', (command) => {
+    const dir = command.opts().backend as string | undefined;
+    if (dir) process.env[BACKEND_ENV] = dir;
+  })
   .showHelpAfterError();
 
 program.command('train')
@@ -54,7 +60,10 @@ program.command('train')
   .option('--resume <dir>', 'continue the run in this folder from its checkpoint')
   .option('--max-steps <n>', 'stop after this many steps (the run can be resumed)', integer(1))
   .option('--json', 'print events as JSON lines instead of a progress bar')
-  .action((opts) => trainCommand(opts));
+  .action(async (opts) => {
+    await ensureCliBackend();
+    await (await import('./train')).trainCommand(opts);
+  });
 
 program.command('eval')
   .description('evaluate a checkpoint: test NLL (-L_K), active units, and L_K for K = 1, 5, 50')
@@ -65,13 +74,40 @@ program.command('eval')
   .option('--seed <S>', 'random seed', integer(0), 0)
   .option('--json', 'print one JSON object')
   .option('--per-example', 'with --json: also L_K of every example (perExample), for paired comparisons of runs on the same data')
-  .action((checkpoint, opts) => evalCommand(checkpoint, opts));
+  .action(async (checkpoint, opts) => {
+    await ensureCliBackend();
+    await (await import('./eval')).evalCommand(checkpoint, opts);
+  });
 
 program.command('inspect')
   .description('print a checkpoint\'s model, training config, state and metrics history')
   .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
   .option('--json', 'print one JSON object')
-  .action((checkpoint, opts) => inspectCommand(checkpoint, opts));
+  .action(async (checkpoint, opts) => {
+    await ensureCliBackend();
+    await (await import('./inspect')).inspectCommand(checkpoint, opts);
+  });
+
+const route = (value: string, previous: string[] = []): string[] => {
+  if (value !== 'official' && value !== 'wheel') throw new InvalidArgumentError("expected 'official' or 'wheel'");
+  return [...previous, value];
+};
+
+program.command('setup')
+  .description('install the native TensorFlow backend (libtensorflow and the tfjs-node binding) into the store, or check it is there')
+  .option('--store <dir>', 'where backends are kept (default: the user cache folder, or LATENT_LAB_HOME/native)')
+  .option('--force', 'set it up again even when a complete one is installed (a repair)')
+  .option('--route <name>', "only this route, in order ('official': Google's prebuilt binaries; 'wheel': the tensorflow-cpu wheel through pip, compiled here); repeatable", route)
+  .option('--proxy <url>', 'proxy for downloads (default: HTTPS_PROXY)')
+  .option('--no-strict-ssl', "accept a proxy's certificate that does not verify")
+  .option('--wheel-cache <dir>', 'a folder that holds (and keeps) the tensorflow-cpu wheel')
+  .option('--json', 'progress and outcome as JSON lines')
+  .action((opts) => setupCommand(opts));
+
+program.command('doctor')
+  .description('which native backend train and eval would use, where it comes from, its tfjs-node and TensorFlow versions')
+  .option('--json', 'print one JSON object')
+  .action((opts) => doctorCommand(opts));
 
 program.parseAsync(process.argv).catch((err: Error) => {
   if (program.opts().verbose) console.error(err.stack);

@@ -14,6 +14,7 @@ export async function evaluateCommand(services: Services, target?: unknown): Pro
   if (!isTrustedFor('evaluation')) return;
   const checkpoint = target instanceof vscode.Uri ? target.fsPath : await pickCheckpoint(services);
   if (!checkpoint) return;
+  if (!(await services.native.ensure('evaluate'))) return;
   const uri = vscode.Uri.file(checkpoint);
   const { evalK } = readSettings(uri);
   const name = basename(checkpoint) === CHECKPOINT_FILE ? basename(dirname(checkpoint)) : basename(checkpoint);
@@ -26,7 +27,7 @@ export async function evaluateCommand(services: Services, target?: unknown): Pro
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         return evaluateCheckpoint({
-          cliPath: services.context.asAbsolutePath('dist/cli.js'), checkpoint, k: evalK, cwd: runLocation(uri)?.cwd,
+          cliPath: services.context.asAbsolutePath('dist/cli.js'), checkpoint, k: evalK, cwd: runLocation(uri)?.cwd, env: services.native.childEnv(),
         }, abort.signal);
       },
     );

@@ -14,6 +14,7 @@ export async function resumeCommand(services: Services, target?: unknown): Promi
   if (busy) throw new TrainingBusyError(busy.runId);
   const runDir = typeof target === 'string' ? target : target instanceof vscode.Uri ? target.fsPath : await pickRun(services);
   if (!runDir) return;
+  if (!(await services.native.ensure('resume'))) return;
   const location = runLocation(vscode.Uri.file(runDir));
   const run = services.training.resume({ runDir, cwd: location?.cwd });
   watchRun(services, run);

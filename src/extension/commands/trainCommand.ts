@@ -33,6 +33,8 @@ export async function trainCommand(services: Services, objective: TrainObjective
   const fromFile = await pickRunConfig(`${name} (4/${STEPS})`);
   if (fromFile === undefined) return;
   const choices = choicesFromPicks({ objective, k, schedule }, settings, fromFile?.choices);
+  // Asked last, so that once a set-up succeeds the run starts without another pick.
+  if (!(await services.native.ensure('train'))) return;
   const run = services.training.start({ ...location, dataPath, choices });
   await rememberDataset(services.context, dataPath);
   watchRun(services, run);

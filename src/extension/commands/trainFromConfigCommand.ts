@@ -20,6 +20,7 @@ export async function trainFromConfigCommand(services: Services, target?: unknow
   const { dataPath, choices } = await readRunConfig(uri);
   const location = runLocation(uri);
   if (!location) throw new Error('open a folder first: runs are written into the workspace');
+  if (!(await services.native.ensure('train'))) return;
   const run = services.training.start({ ...location, dataPath, choices: choicesFromFile(choices, readSettings(uri)) });
   await rememberDataset(services.context, dataPath);
   watchRun(services, run);

@@ -29,6 +29,8 @@ export interface EvalRequest {
   examples?: number;
   /** Where the data path stored in the checkpoint resolves, when relative. */
   cwd?: string;
+  /** Added to the process's environment (which native backend to load). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class EvalCancelled extends Error {
@@ -45,7 +47,7 @@ export function evaluateCheckpoint(request: EvalRequest, signal?: AbortSignal): 
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new EvalCancelled());
     const child = fork(request.cliPath, args, {
-      cwd: request.cwd, env: { TF_CPP_MIN_LOG_LEVEL: '2', ...process.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      cwd: request.cwd, env: { TF_CPP_MIN_LOG_LEVEL: '2', ...process.env, ...request.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Not the host's flags: under an extension debugger they would claim its inspector port.
       execArgv: [],
     });

@@ -126,6 +126,10 @@ class CheckpointInspector {
     this.lastFigures = undefined;
     const abort = new AbortController();
     this.figures = abort;
+    if (!this.services.native.locate().location) {
+      this.post({ type: 'figuresFailed', message: 'drawing from a checkpoint needs the native backend, which is not set up yet (Latent Lab: Set Up Native Backend)' });
+      return;
+    }
     runInspect(this.workerOptions(), { type: 'figures', checkpoint: this.file }, abort.signal).then(
       (figures) => {
         this.lastFigures = figures;
@@ -140,7 +144,7 @@ class CheckpointInspector {
   }
 
   private workerOptions() {
-    return { workerPath: this.services.context.asAbsolutePath('dist/inspectWorker.js'), cwd: runLocation(this.uri)?.cwd };
+    return { workerPath: this.services.context.asAbsolutePath('dist/inspectWorker.js'), cwd: runLocation(this.uri)?.cwd, env: this.services.native.childEnv() };
   }
 
   private async act(action: InspectorAction): Promise<void> {
@@ -162,6 +166,7 @@ class CheckpointInspector {
   private async evaluate(): Promise<void> {
     if (!vscode.workspace.isTrusted) throw new Error('evaluation runs native code on workspace files; trust the workspace to evaluate');
     if (this.evaluation) return;
+    if (!(await this.services.native.ensure('evaluate'))) return;
     const k = readSettings(this.uri).evalK;
     const abort = new AbortController();
     this.evaluation = abort;

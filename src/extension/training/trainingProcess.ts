@@ -34,6 +34,8 @@ export interface TrainingProcessOptions {
   workerPath: string;
   /** Where relative data paths resolve. */
   cwd?: string;
+  /** Added to the process's environment. */
+  env?: NodeJS.ProcessEnv;
   /** Time a stop may take (the current step, a checkpoint) before SIGTERM. */
   stopTimeoutMs?: number;
   /** Time from SIGTERM to SIGKILL. */
@@ -78,7 +80,7 @@ export class TrainingProcess {
     this.onExit = this.exits.event;
     this.child = fork(options.workerPath, [], {
       cwd: options.cwd,
-      env: { TF_CPP_MIN_LOG_LEVEL: '2', ...process.env },
+      env: { TF_CPP_MIN_LOG_LEVEL: '2', ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Not the host's flags: under an extension debugger they would claim its inspector port.
       execArgv: [],

@@ -67,6 +67,8 @@ export interface TrainingServiceOptions {
   /** The built worker, dist/trainingWorker.js. */
   workerPath: string;
   log: Logger;
+  /** Added to each training process's environment (which native backend to load). */
+  env?: () => NodeJS.ProcessEnv;
   /** Least time between two event batches for the dashboard. */
   postIntervalMs?: number;
   stopTimeoutMs?: number;
@@ -199,7 +201,7 @@ export class TrainingService {
     if (!existsSync(workerPath)) throw new Error(`the training worker ${workerPath} is missing; rebuild the extension (npm run build)`);
     const history = RunHistory.of(runId, 'running', past);
     const trainer = new TrainingProcess(request, {
-      workerPath, cwd, log, stopTimeoutMs: this.options.stopTimeoutMs, killTimeoutMs: this.options.killTimeoutMs,
+      workerPath, cwd, log, env: this.options.env?.(), stopTimeoutMs: this.options.stopTimeoutMs, killTimeoutMs: this.options.killTimeoutMs,
     });
     const active: ActiveRun = {
       trainer, history, ended: false,
