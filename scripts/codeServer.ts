@@ -5,6 +5,7 @@
 // demo script can share it (run through tsx).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export const root = resolve(__dirname, '..');
@@ -36,6 +37,14 @@ export function installExtension(entry: string, vsix: string, extensionsDir: str
     `installing ${vsix} into code-server`);
 }
 
+/**
+ * The checkout's own tfjs-node (npm run setup provisioned it) as the
+ * extension's configured backend: the demo and the README's screenshots use
+ * it instead of setting one up in their fresh user data. A user's first
+ * training sets one up (docs/native-backend.md); the end-to-end test does that.
+ */
+export const checkoutBackend = (): Record<string, string> => ({ 'latentLab.nativeBackend.path': join(root, 'node_modules', '@tensorflow', 'tfjs-node') });
+
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
   const dir = join(userDataDir, 'User');
   mkdirSync(dir, { recursive: true });
@@ -66,6 +75,8 @@ export interface CodeServerOptions {
   logFile: string;
   /** 0 (the default) lets the system choose a free port. */
   port?: number;
+  /** The server's working folder (default: the system's temporary folder, outside this checkout). */
+  cwd?: string;
   startTimeoutMs?: number;
 }
 
@@ -84,21 +95,13 @@ export interface CodeServer {
 export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer> {
   mkdirSync(dirname(o.logFile), { recursive: true });
   const log = createWriteStream(o.logFile);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    // tfjs-node is not in the VSIX: the training and evaluation processes the
-    // extension forks inherit this and find it in the project (docs/e2e.md).
-    NODE_PATH: join(root, 'node_modules'),
-    TF_CPP_MIN_LOG_LEVEL: '2',
-  };
-  // A code-server started from a VS Code terminal would otherwise talk to that editor.
-  for (const key of Object.keys(env)) if (key.startsWith('VSCODE_')) delete env[key];
+  const env = userEnvironment();
   const child = spawn(process.execPath, [
     o.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${o.port ?? 0}`,
     '--disable-telemetry', '--disable-update-check',
     '--config', join(o.userDataDir, 'code-server.yaml'),
     '--user-data-dir', o.userDataDir, '--extensions-dir', o.extensionsDir, o.folder,
-  ], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  ], { cwd: o.cwd ?? tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
 
@@ -111,6 +114,22 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
     await stop();
     throw new Error(`code-server did not start: ${(err as Error).message} (log: ${o.logFile})`);
   }
+}
+
+/**
+ * This environment as a user's VS Code would have it: nothing that leads
+ * back into this checkout (NODE_PATH, npm's variables and node_modules/.bin
+ * from `npm test`), and no VSCODE_* of an editor this may run inside.
+ */
+export function userEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key === 'NODE_PATH' || key === 'INIT_CWD' || key.startsWith('npm_') || key.startsWith('VSCODE_') || key === 'LATENT_LAB_TFJS_NODE') continue;
+    env[key] = value;
+  }
+  env.PATH = (process.env.PATH ?? '').split(':').filter((p) => !p.startsWith(root)).join(':');
+  env.TF_CPP_MIN_LOG_LEVEL = '2';
+  return env;
 }
 
 function listening(child: ChildProcess, timeoutMs: number): Promise<string> {

@@ -6,7 +6,7 @@
 // Run through tsx (see package.json) because it shares scripts/codeServer.ts with the e2e test.
 import { join } from 'node:path';
 import {
-  ensureCodeServer, installExtension, packageExtension, prepareWorkspace, root, startCodeServer, writeUserSettings,
+  checkoutBackend, ensureCodeServer, installExtension, packageExtension, prepareWorkspace, root, startCodeServer, writeUserSettings,
 } from './codeServer.ts';
 
 const portArg = process.argv.indexOf('--port');
@@ -36,6 +36,7 @@ try {
     'extensions.autoUpdate': false,
     // The workspace sits inside this project's git checkout.
     'git.openRepositoryInParentFolders': 'never',
+    ...checkoutBackend(),
   });
   prepareWorkspace(workspace);
   server = await startCodeServer({ entry, userDataDir, extensionsDir, folder: workspace, port, logFile: join(state, 'code-server.log') });

@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import {
-  ensureCodeServer, installExtension, packageExtension, prepareWorkspace, root, startCodeServer, writeUserSettings, type CodeServer,
+  checkoutBackend, ensureCodeServer, installExtension, packageExtension, prepareWorkspace, root, startCodeServer, writeUserSettings, type CodeServer,
 } from './codeServer.ts';
 import { chartHasPoints, gridDrawn, runCommand, UI_TIMEOUT_MS, webviewFrame } from './workbench.ts';
 
@@ -31,7 +31,7 @@ try {
   writeUserSettings(userDataDir, {
     'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false,
     'extensions.ignoreRecommendations': true, 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
-    'chat.commandCenter.enabled': false, 'git.openRepositoryInParentFolders': 'never',
+    'chat.commandCenter.enabled': false, 'git.openRepositoryInParentFolders': 'never', ...checkoutBackend(),
   });
   prepareWorkspace(workspace);
   const runs = join(workspace, '.latent-lab', 'runs');

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,13 @@ let server: Server;
 let base = '';
 const sockets = new Set<Socket>();
 let served: { real: string; broken: string };
+/** Every folder the tests make, removed at the end: a backend is most of a gigabyte. */
+const made: string[] = [];
+const temp = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
 
 /** The files of an official libtensorflow archive (lib/…), as links to real or made-up libraries. */
 function libraryTree(dir: string, real: boolean): string {
@@ -70,7 +77,7 @@ function bytes(body: Buffer, headers: Record<string, string> = {}): Handler {
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('base64');
 
 before(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'll-provision-'));
+  const root = temp('ll-provision-');
   served = { real: libraryTree(join(root, 'real'), true), broken: libraryTree(join(root, 'broken'), false) };
   server = createServer((req, res) => (handlers[req.url ?? ''] ?? ((r: ServerResponse) => r.writeHead(404).end()))(res));
   server.on('connection', (s) => {
@@ -84,9 +91,10 @@ before(async () => {
 after(() => {
   for (const s of sockets) s.destroy();
   server.close();
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-const store = () => join(mkdtempSync(join(tmpdir(), 'll-store-')), 'native');
+const store = () => join(temp('ll-store-'), 'native');
 const options = (extra: Record<string, unknown> = {}) => ({ routes: ['official' as const], env: { ...process.env, TFJS_NODE_CDN_STORAGE: base }, ...extra });
 
 /** Nothing in the store: no entry, no staging folder. */
