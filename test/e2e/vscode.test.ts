@@ -248,6 +248,9 @@ test('Latent Lab in code-server: first training sets up the backend, dashboard, 
   const second = await context.newPage();
   await step(second, 'second-window-trains-without-set-up', async () => {
     await openWorkbench(second, secondWorkspace, 'trust');
+    await runCommand(second, 'Latent Lab: Show Native Backend');
+    await toast(second, /uses the native backend in .*globalStorage.*\(provisioned copy\): tfjs-node 4\.22\.0, TensorFlow 2\.21\.0; set up .* by the TensorFlow-wheel route/)
+      .waitFor({ timeout: UI_TIMEOUT_MS });
     await trainIwae(second);
     const other = await webviewFrame(second, 'main#app', 'the dashboard of the second window');
     await other.waitForFunction(chartHasPoints, { name: 'train-bound', min: 2 }, { timeout: FIRST_POINTS_TIMEOUT_MS, polling: 500 });
