@@ -150,7 +150,8 @@ test('Latent Lab in code-server: first training sets up the backend, dashboard, 
     await trainIwaeUntilLastPick(p);
     await pick(p, 'Train IWAE (4/4)', 'No run config');
   };
-  const toast = (p: Page, text: string | RegExp) => p.locator('.notification-toast', { hasText: text });
+  // A toast counts once it has slid in, so that its screenshot shows it.
+  const toast = (p: Page, text: string | RegExp) => p.locator('.notification-toast.notification-fade-in-done', { hasText: text });
   const storeDir = join(userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'native');
   const setUpPrompt = /needs TensorFlow's native library to train, and it is not set up on this machine yet/;
 
