@@ -46,6 +46,7 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
     }),
     services.training.onDidEnd((ended) => runs.model?.notice(ended.runDir)),
     vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false }),
+    experiments.registerSerializer(),
     registerCheckpointEditor(services, {
       compare: async (runDir) => {
         const own = runDir ? basename(runDir) : undefined;
