@@ -17,6 +17,7 @@ import { panelEnvironment } from '../webview/panelEnvironment';
 import { PanelHost } from '../webview/panelHost';
 import { summarizeCheckpointFile, type CheckpointReport } from './checkpointSummary';
 import { InspectCancelled, runInspect } from './inspectProcess';
+import { ShownParts } from './shownParts';
 import { metricsCsv } from './metricsCsv';
 
 export interface InspectorHooks {
@@ -45,16 +46,11 @@ class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProvider {
 /** Training rewrites a checkpoint every epoch; the inspector follows, after the writes settle. */
 const RELOAD_DELAY_MS = 500;
 
-type FiguresMessage = Extract<InspectorToWebview, { type: 'figures' | 'figuresFailed' }>;
-type EvaluationMessage = Extract<InspectorToWebview, { type: 'evaluation' }>;
-
 class CheckpointInspector {
   private readonly host: PanelHost<typeof InspectorProtocol>;
   private report: CheckpointReport | undefined;
-  /** The figures, or why there are none, once the inspect process is done. */
-  private figures: FiguresMessage | undefined;
+  private readonly shown = new ShownParts();
   private drawing: AbortController | undefined;
-  private lastEvaluation: EvaluationMessage | undefined;
   private evaluation: AbortController | undefined;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -67,7 +63,7 @@ class CheckpointInspector {
       protocol: InspectorProtocol,
       page: { bundle: 'inspector', style: 'experiments', title: basename(this.file) },
       handlers: { action: ({ action }) => this.act(action) },
-      replay: () => this.replay(),
+      replay: () => this.shown.all(),
       exportFolder: () => dirname(this.file),
     });
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(this.file)), basename(this.file)));
@@ -91,39 +87,32 @@ class CheckpointInspector {
     return basename(this.file) === CHECKPOINT_FILE && this.summary?.run ? dirname(this.file) : undefined;
   }
 
+  /** Reads the checkpoint (again, after training rewrote it): a new report, new figures, and no stale evaluation. */
   private load(): void {
-    this.report = summarizeCheckpointFile(this.file);
-    this.host.post(this.reportMessage(this.report));
-    if (this.report.ok) this.computeFigures();
+    const report = summarizeCheckpointFile(this.file);
+    this.report = report;
+    this.post(report.ok ? { type: 'summary', summary: report.summary, evalK: readSettings(this.uri).evalK } : { type: 'problem', problem: report.problem });
+    this.shown.forget('figures');
+    if (!this.evaluation) this.shown.forget('evaluation');
+    if (report.ok) this.computeFigures();
   }
 
-  private replay(): InspectorToWebview[] {
-    if (!this.report) return [];
-    return [this.reportMessage(this.report), ...(this.figures ? [this.figures] : []), ...(this.lastEvaluation ? [this.lastEvaluation] : [])];
-  }
-
-  private reportMessage(report: CheckpointReport): InspectorToWebview {
-    return report.ok ? { type: 'summary', summary: report.summary, evalK: readSettings(this.uri).evalK } : { type: 'problem', problem: report.problem };
+  private post(message: InspectorToWebview): void {
+    this.host.post(this.shown.show(message));
   }
 
   private computeFigures(): void {
     this.drawing?.abort();
-    this.figures = undefined;
     const abort = new AbortController();
     this.drawing = abort;
     runInspect(this.workerOptions(), { type: 'figures', checkpoint: this.file }, abort.signal).then(
-      (figures) => this.showFigures({ type: 'figures', figures }),
+      (figures) => this.post({ type: 'figures', figures }),
       (err: unknown) => {
         if (err instanceof InspectCancelled) return;
         this.services.log.warn(`figures of ${this.file}: ${errorMessage(err)}`);
-        this.showFigures({ type: 'figuresFailed', message: errorMessage(err) });
+        this.post({ type: 'figuresFailed', message: errorMessage(err) });
       },
     );
-  }
-
-  private showFigures(message: FiguresMessage): void {
-    this.figures = message;
-    this.host.post(message);
   }
 
   private workerOptions() {
@@ -152,7 +141,7 @@ class CheckpointInspector {
     const k = readSettings(this.uri).evalK;
     const abort = new AbortController();
     this.evaluation = abort;
-    this.showEvaluation({ type: 'evaluation', state: 'running' });
+    this.post({ type: 'evaluation', state: 'running' });
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Latent Lab: -L_${k} of ${basename(dirname(this.file))}`, cancellable: true },
@@ -162,22 +151,17 @@ class CheckpointInspector {
           return runInspect(this.workerOptions(), { type: 'evaluate', checkpoint: this.file, k }, abort.signal, (done, total) => {
             progress.report({ message: `${done} of ${total} examples`, increment: ((done - reported) / total) * 100 });
             reported = done;
-            this.showEvaluation({ type: 'evaluation', state: 'running', done, total });
+            this.post({ type: 'evaluation', state: 'running', done, total });
           });
         });
-      this.showEvaluation({ type: 'evaluation', state: 'done', result });
+      this.post({ type: 'evaluation', state: 'done', result });
       this.services.log.info(`${this.file}: test NLL ${result.testNll.toFixed(2)} ± ${result.standardError.toFixed(2)} (-L_${k}, ${result.examples} examples)`);
     } catch (err) {
-      if (err instanceof InspectCancelled) this.showEvaluation({ type: 'evaluation', state: 'cancelled' });
-      else this.showEvaluation({ type: 'evaluation', state: 'failed', message: errorMessage(err) });
+      if (err instanceof InspectCancelled) this.post({ type: 'evaluation', state: 'cancelled' });
+      else this.post({ type: 'evaluation', state: 'failed', message: errorMessage(err) });
     } finally {
       this.evaluation = undefined;
     }
-  }
-
-  private showEvaluation(message: EvaluationMessage): void {
-    this.lastEvaluation = message;
-    this.host.post(message);
   }
 
   private async exportCsv(): Promise<void> {
