@@ -47,7 +47,7 @@ export type EventOf<P extends Protocol> = Exclude<ToWebviewOf<P>, { type: NonNul
 
 const messageId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /** Longer errors are cut: an answer is no place for a stack trace. */
-export const MAX_ERROR_CHARS = 1000;
+const MAX_ERROR_CHARS = 1000;
 
 export const Envelope = z.strictObject({
   /** The sender's count of messages sent so far. */
@@ -70,7 +70,7 @@ function typeOf(body: unknown): string {
   return typeof body === 'object' && body !== null && 'type' in body ? ` '${String((body as Message).type).slice(0, 40)}'` : '';
 }
 
-export function errorText(err: unknown): string {
+function errorText(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).slice(0, MAX_ERROR_CHARS);
 }
 

@@ -162,8 +162,10 @@ describe('panel host', () => {
     assert.equal(replays, 2);
     panel.setVisible(false);
     await panel.fromPage(fromPage({ type: 'ready' }));
+    assert.equal(replays, 2, 'not asked for the state while it cannot be posted');
     assert.equal(panel.posted.length, 4, 'nothing posted to the hidden page');
     panel.setVisible(true);
+    assert.equal(replays, 3);
     assert.equal(panel.posted.length, 6);
   });
 

@@ -72,7 +72,7 @@ export interface PanelHostOptions<P extends Protocol> {
   protocol: P;
   page: PageFiles;
   handlers: Handlers<P>;
-  /** The messages that bring a fresh page up to date; called just before they are posted. */
+  /** The messages that bring a fresh page up to date; called only when they can be posted at once. */
   replay(): EventOf<P>[];
   /** Where exported pictures are offered to go first. */
   exportFolder?: () => string | undefined;
@@ -108,7 +108,7 @@ export class PanelHost<P extends Protocol> {
       // The promise is for tests; VS Code ignores what a listener returns.
       webview.onDidReceiveMessage((raw) => this.channel.receive(raw)),
       panel.onDidChangeViewState(() => {
-        if (panel.visible && this.ready && this.missed) this.replay();
+        if (this.deliverable() && this.missed) this.replay();
       }),
     );
   }
@@ -142,8 +142,16 @@ export class PanelHost<P extends Protocol> {
   }
 
   private replay(): void {
+    if (!this.deliverable()) {
+      this.missed = true;
+      return;
+    }
     this.missed = false;
     for (const message of this.o.replay()) this.post(message);
+  }
+
+  private deliverable(): boolean {
+    return this.ready && this.panel.visible;
   }
 
   private exportPng({ name, dataUrl }: ExportPng): Promise<void> {
@@ -154,7 +162,7 @@ export class PanelHost<P extends Protocol> {
   }
 
   private send(envelope: Envelope): boolean {
-    if (!this.ready || !this.panel.visible) {
+    if (!this.deliverable()) {
       this.missed = true;
       return false;
     }
