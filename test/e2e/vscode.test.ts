@@ -211,8 +211,10 @@ test('Latent Lab in code-server: train IWAE, watch the dashboard, stop, runs vie
     await webviewFrame(page, `.runs-table tbody tr[data-id="${runId}"]`, 'the restored experiment dashboard');
     // A restored webview in a background tab loads when its tab is shown.
     await page.locator('.tabs-container .tab', { hasText: `Latent Lab: ${runId}` }).click({ timeout: UI_TIMEOUT_MS });
-    const restored = await webviewFrame(page, 'main#app .run-header .run-id', 'the restored training dashboard');
-    assert.equal(await restored.locator('.run-header .run-id').textContent({ timeout: UI_TIMEOUT_MS }), runId);
+    const restored = await webviewFrame(page, 'main#app .run-header', 'the restored training dashboard');
+    // The header is there before the replayed snapshot fills it.
+    await restored.locator('.run-header .run-id', { hasText: exactly(runId) }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await restored.locator('.run-header .status-stopped').waitFor({ timeout: UI_TIMEOUT_MS });
   });
 
   const restricted = await context.newPage();
