@@ -11,6 +11,7 @@ import { encodeSafetensors } from '../../../src/engine/checkpoint/safetensors';
 import { readRunRecord, runPaths } from '../../../src/engine/train/runDir';
 import { summarizeCheckpointFile } from '../../../src/extension/inspector/checkpointSummary';
 import { runInspect } from '../../../src/extension/inspector/inspectProcess';
+import { pngFromDataUrl } from '../../../src/extension/webview/pngExport';
 import { ExperimentsFromWebview } from '../../../src/shared/experimentsProtocol';
 import { InspectorFromWebview } from '../../../src/shared/inspectorProtocol';
 import type { Envelope } from '../../../src/shared/webviewChannel';
@@ -104,6 +105,12 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
     await p.answer(again.id, { type: 'curves', curves: curves.filter((c) => again.body.ids.includes(c.id)) });
     assert.equal((await comparedLabels(p))?.length, 8);
 
+    // The comparison exports through the same callback as every chart.
+    await p.page.click('.chart-card:has(canvas[data-chart="comparison"]) .export-png');
+    const picture = (await p.posted()).at(-1) as { type: string; name: string; dataUrl: string };
+    assert.deepEqual([picture.type, picture.name], ['exportPng', 'latent-lab-runs-comparison']);
+    assert.ok(pngFromDataUrl(picture.dataUrl).length > 1000);
+
     // Row actions and every posted message keep to the protocol.
     await p.page.hover(`tr[data-id="${extra.id}"]`);
     await p.page.click(`tr[data-id="${extra.id}"] button[data-action="delete"]`);
@@ -176,8 +183,14 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
     await p.send({ type: 'evaluation', state: 'running', done: 5, total: 12 });
     assert.ok(await p.page.locator('.evaluation progress').isVisible());
     await p.page.screenshot({ path: join(artifacts, 'inspector-real-checkpoint-dark.png'), fullPage: true });
+    // Figures and charts export through the page's one export callback, named after the run.
+    await p.page.click('.figure-card:has(canvas[data-figure="reconstructions"]) .export-png');
+    await p.page.click('.chart-card:has(canvas[data-chart="curves"]) .export-png');
     const posted = await p.posted();
-    assert.deepEqual(posted.slice(1).map((m) => (m as { action?: string }).action), ['evaluate', 'exportCsv']);
+    assert.deepEqual(posted.slice(1, 3).map((m) => (m as { action?: string }).action), ['evaluate', 'exportCsv']);
+    const exported = posted.slice(3) as { type: string; name: string; dataUrl: string }[];
+    assert.deepEqual(exported.map((m) => [m.type, m.name]), [['exportPng', 'tiny-reconstructions'], ['exportPng', 'tiny-curves']]);
+    for (const m of exported) assert.ok(pngFromDataUrl(m.dataUrl).length > 100, `${m.name} is a PNG`);
     for (const m of posted) assert.ok(InspectorFromWebview.safeParse(m).success);
     await noErrors(p);
     await p.page.close();
