@@ -108,6 +108,8 @@ async function openWorkbench(page: Page, folder: string, trust: 'trust' | 'restr
   const button = trust === 'trust' ? "Yes, I trust the authors" : "No, I don't trust the authors";
   await page.locator('.monaco-dialog-box').getByRole('button', { name: button }).click({ timeout: UI_TIMEOUT_MS });
   await page.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+  // The command palette lists what the workbench knows when it opens: wait until it knows the extension.
+  await page.locator('.part.activitybar [aria-label^="Latent Lab"]').first().waitFor({ timeout: UI_TIMEOUT_MS });
 }
 
 test('Latent Lab in code-server: train IWAE, watch the dashboard, stop, runs view, inspector, experiments, reload, Restricted Mode', { timeout: FLOW_TIMEOUT_MS }, async () => {
