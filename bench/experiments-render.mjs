@@ -14,7 +14,7 @@ import { dirname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
-import { dashboardHtml } from '../src/webview/dashboard/html.ts';
+import { pageHtml } from '../src/webview/common/html.ts';
 import { themes } from '../test/webview/themes.ts';
 import { syntheticRuns } from '../test/experiments/syntheticRuns.ts';
 import { decimateCurves } from '../src/extension/experiments/decimate.ts';
@@ -46,31 +46,41 @@ try {
     const { rows, curves } = syntheticRuns(size);
     const ids = rows.slice(0, COMPARED).map((r) => r.id);
     const messages = [
-      { type: 'runs', runsFolder: '/bench/runs', runs: rows },
-      { type: 'select', ids },
-      // As the host sends them: decimated to at most 500 points per curve.
-      { type: 'curves', curves: curves.filter((c) => ids.includes(c.id)).map((c) => decimateCurves(c)) },
+      { id: 0, body: { type: 'runs', runsFolder: '/bench/runs', runs: rows } },
+      { id: 1, body: { type: 'select', ids } },
     ];
+    // What the page asks for once it has its selection, as the host answers it: at most 500 points per curve.
+    const compared = curves.filter((c) => ids.includes(c.id)).map((c) => decimateCurves(c));
     const samples = [];
     for (let i = 0; i < REPEATS; i++) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
       const url = `${server.origin}/experiments.html`;
       await page.route(url, (route) => route.fulfill({
         contentType: 'text/html',
-        body: dashboardHtml({ scriptUri: `${server.origin}/dist/webview/experiments.js`, styleUri: `${server.origin}/media/experiments.css`, cspSource: server.origin, nonce: randomBytes(16).toString('base64'), title: 'bench' }),
+        body: pageHtml({ scriptUri: `${server.origin}/dist/webview/experiments.js`, styleUri: `${server.origin}/media/experiments.css`, cspSource: server.origin, nonce: randomBytes(16).toString('base64'), title: 'bench' }),
       }));
       // tsx compiles with keepNames, which wraps functions sent to the page in __name().
       await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
       await page.addInitScript((vars) => {
-        window.acquireVsCodeApi = () => ({ postMessage: (m) => { if (m.type === 'ready') window.__readyAt = performance.now(); }, getState: () => undefined, setState: (s) => s });
+        // The host's end: notes `ready`, answers every `compare` with the curves it names, in envelopes naming the request.
+        let sent = 100;
+        const postMessage = (m) => {
+          if (m.body.type === 'ready') window.__readyAt = performance.now();
+          if (m.body.type === 'compare') {
+            const curves = (window.__curves ?? []).filter((c) => m.body.ids.includes(c.id));
+            window.postMessage({ id: sent++, replyTo: m.id, body: { type: 'curves', curves } }, '*');
+          }
+        };
+        window.acquireVsCodeApi = () => ({ postMessage, getState: () => undefined, setState: (s) => s });
         document.addEventListener('DOMContentLoaded', () => {
           for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(`--vscode-${k}`, v);
         });
       }, themes.dark.vars);
       await page.goto(url, { waitUntil: 'load' });
       await page.waitForFunction(() => window.__readyAt !== undefined);
-      const result = await page.evaluate(({ text, size, compared }) => new Promise((done) => {
+      const result = await page.evaluate(({ text, curvesText, size, compared }) => new Promise((done) => {
         const msgs = JSON.parse(text);
+        window.__curves = JSON.parse(curvesText);
         const t0 = performance.now();
         let frame = 0;
         const drawn = () => {
@@ -93,11 +103,11 @@ try {
         };
         requestAnimationFrame(tick);
         for (const m of msgs) window.postMessage(m, '*');
-      }), { text: JSON.stringify(messages), size, compared: COMPARED });
+      }), { text: JSON.stringify(messages), curvesText: JSON.stringify(compared), size, compared: COMPARED });
       samples.push(result);
       await page.close();
     }
-    const points = messages[2].curves.reduce((n, c) => n + 2 * c.epochs.length, 0);
+    const points = compared.reduce((n, c) => n + 2 * c.epochs.length, 0);
     console.log(`${size} runs, ${COMPARED} compared (${points} points): drawn in frame ${median(samples.map((s) => s.frame))}, `
       + `${median(samples.map((s) => s.ms)).toFixed(1)} ms after the host's messages, of which ${median(samples.map((s) => s.drawMs)).toFixed(1)} ms in draw() (median of ${REPEATS}; `
       + `${Math.min(...samples.map((s) => s.ms)).toFixed(1)}–${Math.max(...samples.map((s) => s.ms)).toFixed(1)} ms); `

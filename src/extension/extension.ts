@@ -10,7 +10,7 @@ import { resumeCommand } from './commands/resumeCommand';
 import { stopCommand } from './commands/stopCommand';
 import { trainCommand } from './commands/trainCommand';
 import { trainFromConfigCommand } from './commands/trainFromConfigCommand';
-import { DashboardPanel, registerDashboardSerializer } from './dashboard/dashboardPanel';
+import { dashboardSlot } from './dashboard/dashboardPanel';
 import { registerExperimentFeatures } from './experiments/registerExperimentFeatures';
 import { errorMessage } from './logger';
 import type { Services } from './services';
@@ -31,15 +31,16 @@ export function activate(context: vscode.ExtensionContext): void {
     context, training, native, log,
     openDashboard: (options) => {
       showLatestRunIfIdle(services);
-      DashboardPanel.show(services, options?.preserveFocus);
+      dashboard.show(options?.preserveFocus);
     },
   };
+  const dashboard = dashboardSlot(services);
   context.subscriptions.push(
     log,
     createStatusBar(training),
     trackTrainingContext(training),
     notifyRunEnds(training, log),
-    registerDashboardSerializer(services, () => showLatestRunIfIdle(services)),
+    dashboard.registerSerializer(() => showLatestRunIfIdle(services)),
     registerCommand(COMMANDS.trainIwae, log, () => trainCommand(services, 'iwae')),
     registerCommand(COMMANDS.trainVae, log, () => trainCommand(services, 'vae')),
     registerCommand(COMMANDS.trainFromConfig, log, (target) => trainFromConfigCommand(services, target)),

@@ -1,9 +1,11 @@
 // The contract between the extension host and the experiment dashboard webview:
 // one summary row per run, the curves of the runs being compared, and what the
-// page may ask for. Both sides parse with these schemas; the host trusts nothing
-// the page sends beyond them, and resolves run ids against its own list.
+// page may ask for. The webview channel parses with these schemas on both
+// sides; the host trusts nothing the page sends beyond them, and resolves run
+// ids against its own list.
 import { z } from 'zod';
 import { ObjectiveSummary, RunStatus } from './events';
+import { defineProtocol, ExportPng, Ready } from './webviewChannel';
 
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
@@ -55,9 +57,9 @@ export type RunCurves = z.infer<typeof RunCurves>;
 export const MAX_COMPARED = 12;
 
 export const ExperimentsToWebview = z.discriminatedUnion('type', [
-  /** Every run in the runs folder (sent on ready, on becoming visible and on every change on disk). */
+  /** Every run in the runs folder (sent after ready, on every change on disk, and when shown after missing one). */
   z.object({ type: z.literal('runs'), runsFolder: z.string(), runs: z.array(RunRow) }),
-  /** The curves of runs the page asked to compare. */
+  /** The answer to `compare`: the curves of those of its runs the host knows. */
   z.object({ type: z.literal('curves'), curves: z.array(RunCurves) }),
   /** Preselect these runs for comparison (Compare With… from the inspector). */
   z.object({ type: z.literal('select'), ids: z.array(RunId).max(MAX_COMPARED) }),
@@ -68,9 +70,14 @@ export const RunAction = z.enum(['openInspector', 'openDashboard', 'rename', 'ta
 export type RunAction = z.infer<typeof RunAction>;
 
 export const ExperimentsFromWebview = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
+  Ready,
+  /** A request: the page asks again whenever its selection or the list of runs changes. */
   z.object({ type: z.literal('compare'), ids: z.array(RunId).max(MAX_COMPARED) }),
   z.object({ type: z.literal('runAction'), action: RunAction, id: RunId }),
-  z.object({ type: z.literal('exportPng'), name: z.string().max(200), dataUrl: z.string().startsWith('data:image/png;base64,') }),
+  ExportPng,
 ]);
 export type ExperimentsFromWebview = z.infer<typeof ExperimentsFromWebview>;
+
+export const ExperimentsProtocol = defineProtocol({
+  name: 'the experiment dashboard', toWebview: ExperimentsToWebview, fromWebview: ExperimentsFromWebview, replies: { compare: 'curves' },
+});

@@ -3,6 +3,7 @@
 // header and metadata); figures and evaluations come later from a child process.
 import { z } from 'zod';
 import { ActiveUnitsEvent, EpochEvent, ImageGrid, ObjectiveSummary } from './events';
+import { defineProtocol, ExportPng, Ready } from './webviewChannel';
 
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
@@ -84,8 +85,11 @@ export const InspectorToWebview = z.discriminatedUnion('type', [
 export type InspectorToWebview = z.infer<typeof InspectorToWebview>;
 
 export const InspectorFromWebview = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
+  Ready,
   z.object({ type: z.literal('action'), action: InspectorAction }),
-  z.object({ type: z.literal('exportPng'), name: z.string().max(200), dataUrl: z.string().startsWith('data:image/png;base64,') }),
+  ExportPng,
 ]);
 export type InspectorFromWebview = z.infer<typeof InspectorFromWebview>;
+
+/** Actions are not answered: what they start reports back as `evaluation` messages or in VS Code itself. */
+export const InspectorProtocol = defineProtocol({ name: 'the checkpoint inspector', toWebview: InspectorToWebview, fromWebview: InspectorFromWebview, replies: {} });

@@ -1,8 +1,9 @@
-// The contract between the extension host and the dashboard webview. Both
-// sides import these schemas; each side validates what it receives and drops
-// (and, on the host, logs) anything that does not parse.
+// The contract between the extension host and the training dashboard webview,
+// carried by the webview channel (webviewChannel.ts), which parses what each
+// side receives and drops, with a warning, anything that does not parse.
 import { z } from 'zod';
 import { RunEvent, RunStatus } from './events';
+import { defineProtocol, ExportPng, Ready } from './webviewChannel';
 
 /** What the dashboard knows about one run. */
 export const RunSnapshot = z.object({
@@ -15,7 +16,7 @@ export type RunSnapshot = z.infer<typeof RunSnapshot>;
 
 // Host -> webview
 export const ToWebview = z.discriminatedUnion('type', [
-  /** The full state: sent in reply to `ready`, and whenever the panel becomes visible again. */
+  /** The full state: sent after `ready`, and when the panel is shown again after missing events. */
   z.object({ type: z.literal('snapshot'), run: RunSnapshot.nullable() }),
   /** New events of the run being shown, batched by the host's throttle. */
   z.object({ type: z.literal('events'), runId: z.string(), events: z.array(RunEvent) }),
@@ -24,8 +25,7 @@ export type ToWebview = z.infer<typeof ToWebview>;
 
 // Webview -> host
 export const FromWebview = z.discriminatedUnion('type', [
-  /** The page has loaded its script and listens: the host may post now. */
-  z.object({ type: z.literal('ready') }),
+  Ready,
   /** Ask for fresh reconstructions, samples and traversals now. */
   z.object({ type: z.literal('refreshImages') }),
   /** Latent traversal settings: which dimensions and the range swept. */
@@ -35,7 +35,9 @@ export const FromWebview = z.discriminatedUnion('type', [
     range: z.number().positive().max(10),
   }),
   z.object({ type: z.literal('stopTraining') }),
-  /** Save a chart as PNG: a data URL produced by Chart.js. */
-  z.object({ type: z.literal('exportPng'), name: z.string().max(200), dataUrl: z.string().startsWith('data:image/png;base64,') }),
+  ExportPng,
 ]);
 export type FromWebview = z.infer<typeof FromWebview>;
+
+/** Nothing the dashboard sends is answered: images it asks for come as run events. */
+export const DashboardProtocol = defineProtocol({ name: 'the dashboard', toWebview: ToWebview, fromWebview: FromWebview, replies: {} });

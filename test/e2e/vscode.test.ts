@@ -117,9 +117,11 @@ async function openWorkbench(page: Page, folder: string, trust: 'trust' | 'restr
   const button = trust === 'trust' ? "Yes, I trust the authors" : "No, I don't trust the authors";
   await page.locator('.monaco-dialog-box').getByRole('button', { name: button }).click({ timeout: UI_TIMEOUT_MS });
   await page.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+  // The command palette lists what the workbench knows when it opens: wait until it knows the extension.
+  await page.locator('.part.activitybar [aria-label^="Latent Lab"]').first().waitFor({ timeout: UI_TIMEOUT_MS });
 }
 
-test('Latent Lab in code-server: first training sets up the backend, dashboard, stop, runs view, inspector, a second window, Restricted Mode', { timeout: FLOW_TIMEOUT_MS }, async () => {
+test('Latent Lab in code-server: first training sets up the backend, dashboard, stop, runs view, inspector, experiments, reload, a second window, Restricted Mode', { timeout: FLOW_TIMEOUT_MS }, async () => {
   server = await startCodeServer({
     entry, userDataDir, extensionsDir, folder: trustedWorkspace, logFile: join(artifacts, 'code-server.log'),
   });
@@ -244,6 +246,26 @@ test('Latent Lab in code-server: first training sets up the backend, dashboard, 
     await inspector.locator('td[data-key="Encoder"]', { hasText: exactly('784 → 200 → 200 → [50]') }).waitFor({ timeout: UI_TIMEOUT_MS });
     await inspector.locator('td[data-key="Train bound"]', { hasText: / nats$/ }).waitFor({ timeout: UI_TIMEOUT_MS });
     await inspector.locator('td[data-key="Status"]', { hasText: /^stopped/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+  });
+
+  await step(page, 'experiment-dashboard', async () => {
+    await runCommand(page, 'Latent Lab: Open Experiment Dashboard');
+    await webviewFrame(page, `.runs-table tbody tr[data-id="${runId}"]`, "the experiment dashboard's row of the run");
+  });
+
+  // VS Code hands both dashboards back to their serializers; each page says ready and is sent its state again.
+  await step(page, 'restored-after-reload', async () => {
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: UI_TIMEOUT_MS });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
+    await webviewFrame(page, `.runs-table tbody tr[data-id="${runId}"]`, 'the restored experiment dashboard');
+    // A restored webview in a background tab loads when its tab is shown.
+    await page.locator('.tabs-container .tab', { hasText: `Latent Lab: ${runId}` }).click({ timeout: UI_TIMEOUT_MS });
+    const restored = await webviewFrame(page, 'main#app .run-header', 'the restored training dashboard');
+    // The header is there before the replayed snapshot fills it.
+    await restored.locator('.run-header .run-id', { hasText: exactly(runId) }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await restored.locator('.run-header .status-stopped').waitFor({ timeout: UI_TIMEOUT_MS });
   });
 
   const second = await context.newPage();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CHECKPOINT_EDITOR_VIEW_TYPE, EXPERIMENT_COMMANDS, RUNS_VIEW_ID } from '../../src/extension/experiments/experimentIds';
+import { CHECKPOINT_EDITOR_VIEW_TYPE, EXPERIMENTS_VIEW_TYPE, EXPERIMENT_COMMANDS, RUNS_VIEW_ID } from '../../src/extension/experiments/experimentIds';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -29,6 +29,10 @@ test('the inspector opens run checkpoints by default and other .safetensors only
   assert.deepEqual(editor.selector.map((s: { filenamePattern: string }) => s.filenamePattern), ['checkpoint.safetensors', '*.latentlab.safetensors']);
   const explorer = manifest.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === EXPERIMENT_COMMANDS.inspectCheckpoint);
   assert.equal(explorer.when, 'resourceExtname == .safetensors');
+});
+
+test('a window reload restores the experiment dashboard: VS Code activates the extension for its serializer', () => {
+  assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${EXPERIMENTS_VIEW_TYPE}`));
 });
 
 test('the build makes the inspect process and both webview bundles', () => {

@@ -1,7 +1,8 @@
-// Runs the built dashboard in headless Chromium the way VS Code would: the page
-// from dashboardHtml() under its CSP, assets from one origin, a stand-in for
-// acquireVsCodeApi that records what the page posts, and VS Code's theme
-// variables on the root element.
+// Runs the built webview pages in headless Chromium the way VS Code would: the
+// page from pageHtml() under its CSP, assets from one origin, a stand-in for
+// acquireVsCodeApi that records the envelopes the page posts, and VS Code's
+// theme variables on the root element. The test plays the host's end of the
+// channel: it sends messages in envelopes and answers the page's requests.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { dashboardHtml } from '../../src/webview/dashboard/html';
+import type { Envelope } from '../../src/shared/webviewChannel';
+import { pageHtml } from '../../src/webview/common/html';
 import type { Theme } from './themes';
 
 export const root = resolve(__dirname, '../..');
@@ -26,11 +28,14 @@ export function ensureChromium(): void {
   }
 }
 
-/** The same bundle as scripts/build.mjs makes, unminified so page errors read well. */
-export async function buildDashboard(): Promise<void> {
+export type Bundle = 'dashboard' | 'experiments' | 'inspector';
+const STYLES: Record<Bundle, string> = { dashboard: 'dashboard', experiments: 'experiments', inspector: 'experiments' };
+
+/** The bundles scripts/build.mjs makes, unminified so page errors read well. */
+export async function buildWebviews(...bundles: Bundle[]): Promise<void> {
   await esbuild.build({
     absWorkingDir: root, bundle: true, platform: 'browser', target: 'es2020', format: 'iife', sourcemap: true, logLevel: 'warning',
-    entryPoints: { dashboard: 'src/webview/dashboard/main.ts' }, outdir: 'dist/webview',
+    entryPoints: Object.fromEntries(bundles.map((b) => [b, `src/webview/${b}/main.ts`])), outdir: 'dist/webview',
   });
 }
 
@@ -43,15 +48,16 @@ export interface AssetServer {
   close(): Promise<void>;
 }
 
-/** Serves dist/ and media/, and the dashboard page at /dashboard.html with a fresh nonce per load. */
+/** Serves dist/ and media/, and each page at /<bundle>.html with a fresh nonce per load. */
 export async function startServer(): Promise<AssetServer> {
   let origin = '';
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    if (path === '/dashboard.html') {
+    const bundle = /^\/(dashboard|experiments|inspector)\.html$/.exec(path)?.[1] as Bundle | undefined;
+    if (bundle) {
       res.writeHead(200, { 'content-type': types['.html'] });
-      res.end(dashboardHtml({
-        scriptUri: `${origin}/dist/webview/dashboard.js`, styleUri: `${origin}/media/dashboard.css`,
+      res.end(pageHtml({
+        scriptUri: `${origin}/dist/webview/${bundle}.js`, styleUri: `${origin}/media/${STYLES[bundle]}.css`,
         cspSource: origin, nonce: randomBytes(16).toString('base64'), title: 'Latent Lab',
       }));
       return;
@@ -83,19 +89,25 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export interface DashboardPage {
+export interface WebviewPage {
   page: Page;
   /** Uncaught exceptions in the page. */
   pageErrors: string[];
   /** Console messages by level ('error', 'warning', ...). */
   console: { type: string; text: string }[];
-  /** Messages the page posted to the host, in order. */
-  posted(): Promise<unknown[]>;
+  /** Envelopes the page posted to the host, in order. */
+  envelopes(): Promise<Envelope[]>;
+  /** What the page said: the bodies of its envelopes. */
+  posted(): Promise<{ type: string; [key: string]: unknown }[]>;
   /** What the page last gave setState. */
   savedState(): Promise<unknown>;
   cspViolations(): Promise<string[]>;
-  /** Posts messages to the page as the host does, then waits until they are drawn. */
+  /** Posts messages to the page in envelopes as the host does, then waits until they are drawn. */
   send(...messages: unknown[]): Promise<void>;
+  /** Answers the page's request with this id. */
+  answer(replyTo: number, body: unknown): Promise<void>;
+  /** Posts exactly these values, envelopes or not. */
+  sendRaw(...values: unknown[]): Promise<void>;
   /** Waits for queued messages and the animation frame that draws them. */
   settle(): Promise<void>;
   applyTheme(theme: Theme): Promise<void>;
@@ -145,8 +157,15 @@ function installVsCodeStandIn(initialState: unknown): void {
   document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective}: ${e.blockedURI || e.sourceFile}`));
 }
 
-export async function openDashboard(browser: Browser, origin: string, theme: Theme, initialState?: unknown): Promise<DashboardPage> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
+export interface OpenOptions {
+  theme: Theme;
+  viewport?: { width: number; height: number };
+  /** What getState returns at first: the state VS Code kept for the page. */
+  initialState?: unknown;
+}
+
+export async function openWebview(browser: Browser, origin: string, bundle: Bundle, { theme, viewport = { width: 1200, height: 900 }, initialState }: OpenOptions): Promise<WebviewPage> {
+  const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
   const pageErrors: string[] = [];
   const messages: { type: string; text: string }[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -155,29 +174,35 @@ export async function openDashboard(browser: Browser, origin: string, theme: The
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   await page.addInitScript(installVsCodeStandIn, initialState ?? null);
   await page.addInitScript(setTheme, theme);
-  await page.goto(`${origin}/dashboard.html`, { waitUntil: 'load' });
+  await page.goto(`${origin}/${bundle}.html`, { waitUntil: 'load' });
   const settle = (): Promise<void> => page.evaluate(() => new Promise<void>((done) => {
     setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => done())), 0);
   }));
   await settle();
+  const sendRaw = async (...values: unknown[]): Promise<void> => {
+    // As JSON text: Playwright's own argument serializer takes seconds over a run's image pixels.
+    // Non-finite numbers, which JSON lacks, travel as {"$number": "NaN"}.
+    const json = JSON.stringify(values, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? { $number: String(value) } : value));
+    await page.evaluate((text) => {
+      const list = JSON.parse(text, (_key, value: unknown) => (
+        value && typeof value === 'object' && '$number' in value ? Number((value as { $number: string }).$number) : value)) as unknown[];
+      for (const m of list) window.postMessage(m, '*');
+    }, json);
+    await settle();
+  };
+  let sent = 0;
+  const envelopes = (): Promise<Envelope[]> => page.evaluate(() => (window as unknown as Stand).__posted as Envelope[]);
   return {
     page,
     pageErrors,
     console: messages,
-    posted: () => page.evaluate(() => (window as unknown as Stand).__posted),
+    envelopes,
+    posted: async () => (await envelopes()).map((e) => e.body as { type: string }),
     savedState: () => page.evaluate(() => (window as unknown as Stand).__state),
     cspViolations: () => page.evaluate(() => (window as unknown as Stand).__csp),
-    async send(...toSend) {
-      // As JSON text: Playwright's own argument serializer takes seconds over a run's image pixels.
-      // Non-finite numbers, which JSON lacks, travel as {"$number": "NaN"}.
-      const json = JSON.stringify(toSend, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? { $number: String(value) } : value));
-      await page.evaluate((text) => {
-        const list = JSON.parse(text, (_key, value: unknown) => (
-          value && typeof value === 'object' && '$number' in value ? Number((value as { $number: string }).$number) : value)) as unknown[];
-        for (const m of list) window.postMessage(m, '*');
-      }, json);
-      await settle();
-    },
+    send: (...bodies) => sendRaw(...bodies.map((body) => ({ id: sent++, body }))),
+    answer: (replyTo, body) => sendRaw({ id: sent++, replyTo, body }),
+    sendRaw,
     settle,
     async applyTheme(theme) {
       await page.evaluate(setTheme, theme);

@@ -1,26 +1,26 @@
 // The dashboard in headless Chromium: handshake, drawing a recorded run,
-// ignoring malformed messages, the messages its controls post, CSP, and
-// screenshots in the three kinds of theme (test-artifacts/webview/).
+// ignoring malformed messages and envelopes, the messages its controls post,
+// CSP, and screenshots in the three kinds of theme (test-artifacts/webview/).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { FromWebview } from '../../src/shared/protocol';
-import { gridCanvasSize } from '../../src/webview/dashboard/images';
+import { gridCanvasSize } from '../../src/webview/common/images';
 import {
   BOUND_VS_K, EPOCHS, LATENT_DIMS, NLL_EPOCHS, PROGRESS_EVENTS, RUN_ID, TILE, TRAVERSAL_DIMS, TRAVERSAL_STEPS,
   eventMessages, malformedMessages, runEvents,
 } from './fixtures';
 import {
-  artifacts, buildDashboard, ensureChromium, launchChromium, openDashboard, startServer, type AssetServer, type DashboardPage,
+  artifacts, buildWebviews, ensureChromium, launchChromium, openWebview, startServer, type AssetServer, type WebviewPage,
 } from './browser';
 import { themes } from './themes';
 
 interface ChartSummary { type: string; points: number[]; labels: string[]; xType: string; yType: string }
 
 /** Point counts and axes of the chart on canvas[data-chart=name], read through Chart.getChart. */
-function chartSummary(d: DashboardPage, name: string): Promise<ChartSummary | null> {
+function chartSummary(d: WebviewPage, name: string): Promise<ChartSummary | null> {
   return d.page.evaluate((n) => {
     const canvas = document.querySelector(`canvas[data-chart="${n}"]`);
     type C = {
@@ -41,7 +41,7 @@ function chartSummary(d: DashboardPage, name: string): Promise<ChartSummary | nu
 }
 
 /** What a malformed message must not change: the markup, and every chart's point counts. */
-async function fingerprint(d: DashboardPage): Promise<string> {
+async function fingerprint(d: WebviewPage): Promise<string> {
   const charts = await Promise.all(['train-bound', 'held-out', 'active-units-1', 'bound-vs-k'].map((n) => chartSummary(d, n)));
   const html = await d.page.evaluate(() => document.getElementById('app')!.innerHTML);
   return JSON.stringify({ charts, html });
@@ -53,16 +53,16 @@ const beforeEnd = everything.slice(0, -1);
 describe('dashboard webview in Chromium', { timeout: 60_000 }, () => {
   let server: AssetServer | undefined;
   let browser: Browser | undefined;
-  let opened: DashboardPage[] = [];
+  let opened: WebviewPage[] = [];
 
-  const open = async (theme = themes.dark, state?: unknown): Promise<DashboardPage> => {
-    const d = await openDashboard(browser!, server!.origin, theme, state);
+  const open = async (theme = themes.dark, initialState?: unknown): Promise<WebviewPage> => {
+    const d = await openWebview(browser!, server!.origin, 'dashboard', { theme, initialState });
     opened.push(d);
     return d;
   };
 
   /** Every test ends with this: whatever it did, the page threw nothing and broke no CSP rule. */
-  const assertClean = async (d: DashboardPage): Promise<void> => {
+  const assertClean = async (d: WebviewPage): Promise<void> => {
     assert.deepEqual(d.pageErrors, [], 'page errors');
     assert.deepEqual(await d.cspViolations(), [], 'CSP violations');
     assert.deepEqual(d.console.filter((m) => m.type === 'error'), [], 'console errors');
@@ -71,7 +71,7 @@ describe('dashboard webview in Chromium', { timeout: 60_000 }, () => {
   before(async () => {
     ensureChromium();
     mkdirSync(artifacts, { recursive: true });
-    await buildDashboard();
+    await buildWebviews('dashboard');
     server = await startServer();
     browser = await launchChromium();
   });
@@ -88,7 +88,7 @@ describe('dashboard webview in Chromium', { timeout: 60_000 }, () => {
 
   it('posts ready first and shows the empty state until a run arrives', async () => {
     const d = await open();
-    assert.deepEqual(await d.posted(), [{ type: 'ready' }]);
+    assert.deepEqual(await d.envelopes(), [{ id: 0, body: { type: 'ready' } }]);
     await d.send({ type: 'snapshot', run: null });
     assert.equal(await d.page.locator('.empty-state').isVisible(), true);
     assert.match(await d.page.locator('.empty-state h1').innerText(), /Waiting for a training run/);
@@ -172,6 +172,26 @@ describe('dashboard webview in Chromium', { timeout: 60_000 }, () => {
     assert.equal(warnings.length, bad.length, 'one warning per malformed message');
     assert.ok(warnings.every((w) => w.text.includes('malformed message')));
     assert.deepEqual(await d.posted(), [{ type: 'ready' }]);
+    await assertClean(d);
+  });
+
+  it('ignores what does not come in a well-formed envelope, and answers to nothing it asked', async () => {
+    const d = await open();
+    await d.send(...eventMessages(everything));
+    const before = await fingerprint(d);
+    const warningsBefore = d.console.filter((m) => m.type === 'warning').length;
+    const snapshot = { type: 'snapshot', run: null };
+    const bad = [
+      snapshot, { body: snapshot }, { id: -1, body: snapshot }, { id: 'x', body: snapshot }, { id: 1, body: snapshot, extra: 1 },
+      { id: 2, error: 'no request named' }, { id: 3, replyTo: 0, body: snapshot, error: 'both' },
+      { id: 4, replyTo: 0, body: snapshot },
+    ];
+    await d.sendRaw(...bad);
+    assert.equal(await fingerprint(d), before, 'the run is still drawn');
+    const warnings = d.console.filter((m) => m.type === 'warning').slice(warningsBefore).map((w) => w.text);
+    assert.equal(warnings.length, bad.length, 'one warning each');
+    assert.ok(warnings.slice(0, -1).every((w) => w.startsWith('[latent-lab] ignoring a malformed message from the extension host')), warnings.join('\n'));
+    assert.match(warnings.at(-1)!, /ignoring an answer from the extension host to message 0, which is no request waiting for one/);
     await assertClean(d);
   });
 

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunEvent } from '../../src/shared/events';
 import { parseDims } from '../../src/webview/dashboard/dims';
-import { contentSecurityPolicy, dashboardHtml } from '../../src/webview/dashboard/html';
+import { contentSecurityPolicy, pageHtml } from '../../src/webview/common/html';
 import { boundVsKSeries, ema, heldOutSeries, trainSeries, xOf } from '../../src/webview/dashboard/series';
 import { defaultSettings, parseSettings, type ViewSettings } from '../../src/webview/dashboard/settings';
 import { applyEvents, emptyState, fromSnapshot } from '../../src/webview/dashboard/state';
-import { logTickLabel, logTicks } from '../../src/webview/dashboard/ticks';
+import { logTickLabel, logTicks } from '../../src/webview/common/ticks';
 import { EPOCHS, NLL_EPOCHS, PROGRESS_EVENTS, RUN_ID, STEPS_PER_EPOCH, runEvents } from './fixtures';
 
 const settings = (patch: Partial<ViewSettings> = {}): ViewSettings => ({ ...defaultSettings, ...patch });
@@ -163,7 +163,7 @@ describe('log-axis ticks', () => {
 });
 
 describe('dashboard page', () => {
-  const page = dashboardHtml({ scriptUri: 'https://x/s.js?a=1&b=2', styleUri: 'https://x/d.css', cspSource: 'https://x', nonce: 'abc123', title: '<Latent> & Lab' });
+  const page = pageHtml({ scriptUri: 'https://x/s.js?a=1&b=2', styleUri: 'https://x/d.css', cspSource: 'https://x', nonce: 'abc123', title: '<Latent> & Lab' });
 
   it('has a strict nonce CSP and loads only the bundle and the stylesheet', () => {
     const csp = contentSecurityPolicy('https://x', 'abc123');
@@ -177,6 +177,6 @@ describe('dashboard page', () => {
 
   it('escapes the title and refuses a nonce that could break out', () => {
     assert.ok(page.includes('<title>&lt;Latent&gt; &amp; Lab</title>'));
-    assert.throws(() => dashboardHtml({ scriptUri: '', styleUri: '', cspSource: '', nonce: '" onload="x', title: '' }));
+    assert.throws(() => pageHtml({ scriptUri: '', styleUri: '', cspSource: '', nonce: '" onload="x', title: '' }));
   });
 });

@@ -11,7 +11,7 @@ import { RunsTree } from '../runs/runsTree';
 import { RunsWorkspace } from '../runs/runsWorkspace';
 import type { Services } from '../services';
 import { CHECKPOINT_EDITOR_VIEW_TYPE, EXPERIMENT_COMMANDS as C, RUNS_VIEW_ID } from './experimentIds';
-import { ExperimentsPanel } from './experimentsPanel';
+import { experimentsSlot } from './experimentsPanel';
 
 /** Events the trainer writes run.json before: the run appears, or its step and best bound move with a checkpoint. */
 const RUN_RECORD_EVENTS = new Set<RunEvent['type']>(['start', 'checkpoint']);
@@ -21,7 +21,11 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
   const runs = new RunsWorkspace(log);
   const actions = new RunActions(services, runs);
   const tree = new RunsTree(runs);
-  const openExperiments = (select?: string[]): void => ExperimentsPanel.show(services, runs, actions, select);
+  const experiments = experimentsSlot(services, runs, actions);
+  const openExperiments = (select?: string[]): void => {
+    const panel = experiments.show();
+    if (select) panel.select(select);
+  };
   /** Tree items pass the run; commands from elsewhere pass a run id. */
   const idOf = (target: unknown): string | undefined =>
     typeof target === 'string' ? target : (target as RunEntry | undefined)?.id;
@@ -42,6 +46,7 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
     }),
     services.training.onDidEnd((ended) => runs.model?.notice(ended.runDir)),
     vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false }),
+    experiments.registerSerializer(),
     registerCheckpointEditor(services, {
       compare: async (runDir) => {
         const own = runDir ? basename(runDir) : undefined;

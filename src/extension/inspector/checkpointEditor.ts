@@ -2,19 +2,22 @@
 // The summary is read in the host (no TensorFlow: header and metadata only);
 // pictures and -L_K come from the inspect process. Anything that goes wrong ends
 // as a message in the page or a notification, never as an extension host error.
+// The page is rebuilt each time it comes back into view; it is then sent what
+// it showed: the summary, the figures and the evaluation's last state.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { CHECKPOINT_FILE } from '../../engine/train/runDir';
-import { InspectorFromWebview, type CheckpointSummary, type Figures, type InspectorAction, type InspectorToWebview } from '../../shared/inspectorProtocol';
-import { pngFileName, pngFromDataUrl } from '../dashboard/pngExport';
+import { InspectorProtocol, type CheckpointSummary, type InspectorAction, type InspectorToWebview } from '../../shared/inspectorProtocol';
 import { errorMessage } from '../logger';
 import type { Services } from '../services';
 import { readSettings, runLocation } from '../settings';
 import { revealFolder } from '../runs/runActions';
 import { CHECKPOINT_EDITOR_VIEW_TYPE, RESUME_COMMAND } from '../experiments/experimentIds';
-import { pageHtml, webviewOptions } from '../experiments/webviewPage';
+import { panelEnvironment } from '../webview/panelEnvironment';
+import { PanelHost } from '../webview/panelHost';
 import { summarizeCheckpointFile, type CheckpointReport } from './checkpointSummary';
 import { InspectCancelled, runInspect } from './inspectProcess';
+import { ShownParts } from './shownParts';
 import { metricsCsv } from './metricsCsv';
 
 export interface InspectorHooks {
@@ -44,21 +47,25 @@ class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProvider {
 const RELOAD_DELAY_MS = 500;
 
 class CheckpointInspector {
-  private ready = false;
+  private readonly host: PanelHost<typeof InspectorProtocol>;
   private report: CheckpointReport | undefined;
-  private lastFigures: Figures | undefined;
-  private figures: AbortController | undefined;
+  private readonly shown = new ShownParts();
+  private drawing: AbortController | undefined;
   private evaluation: AbortController | undefined;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly file: string;
 
-  constructor(private readonly uri: vscode.Uri, private readonly panel: vscode.WebviewPanel, private readonly services: Services,
+  constructor(private readonly uri: vscode.Uri, panel: vscode.WebviewPanel, private readonly services: Services,
     private readonly hooks: InspectorHooks) {
     this.file = uri.fsPath;
-    const { extensionUri } = services.context;
-    panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = pageHtml(panel.webview, extensionUri, 'inspector', basename(this.file));
+    this.host = new PanelHost(panel, panelEnvironment(services), {
+      protocol: InspectorProtocol,
+      page: { bundle: 'inspector', style: 'experiments', title: basename(this.file) },
+      handlers: { action: ({ action }) => this.act(action) },
+      replay: () => this.shown.all(),
+      exportFolder: () => dirname(this.file),
+    });
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(this.file)), basename(this.file)));
     const scheduleReload = (): void => {
       if (this.reloadTimer) clearTimeout(this.reloadTimer);
@@ -66,9 +73,9 @@ class CheckpointInspector {
     };
     this.disposables.push(
       watcher, watcher.onDidChange(scheduleReload), watcher.onDidCreate(scheduleReload),
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
     );
+    this.load();
   }
 
   private get summary(): CheckpointSummary | undefined {
@@ -80,61 +87,30 @@ class CheckpointInspector {
     return basename(this.file) === CHECKPOINT_FILE && this.summary?.run ? dirname(this.file) : undefined;
   }
 
-  private async receive(raw: unknown): Promise<void> {
-    const parsed = InspectorFromWebview.safeParse(raw);
-    if (!parsed.success) {
-      this.services.log.warn(`checkpoint inspector: dropped a malformed message: ${parsed.error.issues[0]?.message ?? ''}`);
-      return;
-    }
-    const m = parsed.data;
-    try {
-      if (m.type === 'ready') {
-        // A custom editor's page is rebuilt each time it comes back into view: replay what it had.
-        this.ready = true;
-        if (!this.report) this.load();
-        else this.replay();
-      } else if (m.type === 'exportPng') {
-        await this.exportPng(m.name, m.dataUrl);
-      } else {
-        await this.act(m.action);
-      }
-    } catch (err) {
-      this.services.log.error(`checkpoint inspector: ${errorMessage(err)}`);
-      void vscode.window.showErrorMessage(`Latent Lab: ${errorMessage(err)}`);
-    }
-  }
-
+  /** Reads the checkpoint (again, after training rewrote it): a new report, new figures, and no stale evaluation. */
   private load(): void {
-    this.report = summarizeCheckpointFile(this.file);
-    this.postReport();
-    if (this.report.ok) this.computeFigures();
+    const report = summarizeCheckpointFile(this.file);
+    this.report = report;
+    this.post(report.ok ? { type: 'summary', summary: report.summary, evalK: readSettings(this.uri).evalK } : { type: 'problem', problem: report.problem });
+    this.shown.forget('figures');
+    if (!this.evaluation) this.shown.forget('evaluation');
+    if (report.ok) this.computeFigures();
   }
 
-  private replay(): void {
-    this.postReport();
-    if (this.lastFigures) this.post({ type: 'figures', figures: this.lastFigures });
-  }
-
-  private postReport(): void {
-    if (!this.report) return;
-    const evalK = readSettings(this.uri).evalK;
-    this.post(this.report.ok ? { type: 'summary', summary: this.report.summary, evalK } : { type: 'problem', problem: this.report.problem });
+  private post(message: InspectorToWebview): void {
+    this.host.post(this.shown.show(message));
   }
 
   private computeFigures(): void {
-    this.figures?.abort();
-    this.lastFigures = undefined;
+    this.drawing?.abort();
     const abort = new AbortController();
-    this.figures = abort;
+    this.drawing = abort;
     if (!this.services.native.locate().location) {
       this.post({ type: 'figuresFailed', message: 'drawing from a checkpoint needs the native backend, which is not set up yet (Latent Lab: Set Up Native Backend)' });
       return;
     }
     runInspect(this.workerOptions(), { type: 'figures', checkpoint: this.file }, abort.signal).then(
-      (figures) => {
-        this.lastFigures = figures;
-        this.post({ type: 'figures', figures });
-      },
+      (figures) => this.post({ type: 'figures', figures }),
       (err: unknown) => {
         if (err instanceof InspectCancelled) return;
         this.services.log.warn(`figures of ${this.file}: ${errorMessage(err)}`);
@@ -196,29 +172,15 @@ class CheckpointInspector {
   private async exportCsv(): Promise<void> {
     const s = this.summary;
     if (!s) return;
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(`${dirname(this.file)}/${s.runId}-metrics.csv`), filters: { CSV: ['csv'] }, saveLabel: 'Export Metrics',
-    });
-    if (target) await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(metricsCsv(s.history)));
-  }
-
-  private async exportPng(name: string, dataUrl: string): Promise<void> {
-    const bytes = pngFromDataUrl(dataUrl);
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(`${dirname(this.file)}/${pngFileName(name)}`), filters: { 'PNG image': ['png'] }, saveLabel: 'Export Figure',
-    });
-    if (target) await vscode.workspace.fs.writeFile(target, bytes);
-  }
-
-  private post(message: InspectorToWebview): void {
-    if (!this.ready) return;
-    this.panel.webview.postMessage(message).then(undefined, (err: unknown) => {
-      this.services.log.warn(`could not post '${message.type}' to the inspector: ${String(err)}`);
+    await this.host.save({
+      fileName: `${s.runId}-metrics.csv`, folder: dirname(this.file), bytes: new TextEncoder().encode(metricsCsv(s.history)),
+      filters: { CSV: ['csv'] }, saveLabel: 'Export Metrics',
     });
   }
 
   private dispose(): void {
-    this.figures?.abort();
+    this.host.dispose();
+    this.drawing?.abort();
     this.evaluation?.abort();
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.disposables.forEach((d) => d.dispose());

@@ -3,12 +3,11 @@
 // with the activity threshold drawn across.
 import type { Plugin } from 'chart.js';
 import type { ActiveUnitsEvent } from '../../shared/events';
-import type { FromWebview } from '../../shared/protocol';
-import { axis, ChartPanel } from './charts';
-import { h } from './dom';
-import { formatInt, formatValue } from './format';
+import { axis, ChartPanel, type ExportPicture } from '../common/charts';
+import { h } from '../common/dom';
+import { formatInt, formatValue } from '../common/format';
+import { withAlpha, type Palette } from '../common/theme';
 import type { DashboardState } from './state';
-import { withAlpha, type Palette } from './theme';
 
 /** The log axis starts a decade below everything shown, so zero variances draw as empty bars. */
 function logFloor(variances: readonly number[], threshold: number): number {
@@ -29,7 +28,7 @@ export class ActiveUnitsView {
   private shown: ActiveUnitsEvent | null | undefined;
   private threshold = 0.01;
 
-  constructor(private palette: Palette, private readonly post: (m: FromWebview) => void, private readonly runId: () => string) {}
+  constructor(private palette: Palette, private readonly onExport: ExportPicture) {}
 
   private thresholdLine(): Plugin<'bar'> {
     return {
@@ -71,7 +70,7 @@ export class ActiveUnitsView {
     const layer: Layer = { raw: [], floor: this.threshold / 10, panel: undefined as unknown as ChartPanel<'bar'> };
     layer.panel = new ChartPanel<'bar'>({
       name: `active-units-${index + 1}`, title: total > 1 ? `Active units · layer ${index + 1}` : 'Active units',
-      zoomable: false, post: this.post, filePrefix: this.runId, type: 'bar',
+      zoomable: false, onExport: this.onExport, type: 'bar',
       datasets: [{ label: 'variance', data: [], borderWidth: 0, barPercentage: 0.9, categoryPercentage: 0.95 }],
       options: (p) => ({
         scales: {

@@ -1,12 +1,11 @@
 // How the bound L_K on held-out points grows with the number of samples K:
 // the gap between K = 1 (the ELBO) and large K is what IWAE training buys.
-import type { FromWebview } from '../../shared/protocol';
-import { ChartPanel, lineOptions, setLineData } from './charts';
-import { formatInt, formatValue } from './format';
+import { ChartPanel, lineOptions, setLineData, type ExportPicture } from '../common/charts';
+import { formatInt, formatValue } from '../common/format';
+import type { Palette } from '../common/theme';
 import { boundVsKSeries } from './series';
 import type { ViewSettings } from './settings';
 import type { DashboardState } from './state';
-import type { Palette } from './theme';
 
 const yTitles: Record<ViewSettings['yAxis'], string> = { bound: 'L_K (nats)', nll: '−L_K (nats)', nllLog: '−L_K (nats, log)' };
 
@@ -16,9 +15,9 @@ export class BoundVsKView {
   private yAxis: ViewSettings['yAxis'] = 'bound';
   private ks: number[] = [];
 
-  constructor(palette: Palette, post: (m: FromWebview) => void, runId: () => string) {
+  constructor(palette: Palette, onExport: ExportPicture) {
     this.panel = new ChartPanel({
-      name: 'bound-vs-k', title: 'Bound vs K', zoomable: false, post, filePrefix: runId, type: 'line',
+      name: 'bound-vs-k', title: 'Bound vs K', zoomable: false, onExport, type: 'line',
       datasets: [{ label: 'L_K', data: [] }],
       options: (p) => {
         const o = lineOptions(p, {

@@ -1,14 +1,13 @@
 // The Curves tab: the training bound (raw and smoothed) and the held-out
 // bounds per epoch, with the x/y axis and smoothing controls they share.
-import type { FromWebview } from '../../shared/protocol';
-import { ChartPanel, lineOptions, setLineData, type LineOptions } from './charts';
-import { h } from './dom';
-import { formatValue, formatX, subscript } from './format';
+import { ChartPanel, lineOptions, setLineData, type ExportPicture, type LineOptions } from '../common/charts';
+import { h } from '../common/dom';
+import { formatValue, formatX, subscript } from '../common/format';
+import { withAlpha, type Palette } from '../common/theme';
+import { dropdown, slider, type Dropdown } from '../common/toolkit';
 import { heldOutSeries, trainSeries } from './series';
 import type { ViewSettings } from './settings';
 import type { DashboardState } from './state';
-import { withAlpha, type Palette } from './theme';
-import { dropdown, slider, type Dropdown } from './toolkit';
 
 const yTitles: Record<ViewSettings['yAxis'], string> = {
   bound: 'bound (nats)', nll: 'NLL = −bound (nats)', nllLog: 'NLL = −bound (nats, log)',
@@ -29,7 +28,7 @@ export class CurvesView {
   private settings: ViewSettings;
   private shown: DashboardState | undefined;
 
-  constructor(settings: ViewSettings, palette: Palette, change: (patch: Partial<ViewSettings>) => void, post: (m: FromWebview) => void, runId: () => string) {
+  constructor(settings: ViewSettings, palette: Palette, change: (patch: Partial<ViewSettings>) => void, onExport: ExportPicture) {
     this.settings = settings;
     this.xAxis = dropdown('X axis', [{ value: 'step', label: 'Step' }, { value: 'epoch', label: 'Epoch' }], settings.xAxis, (xAxis) => change({ xAxis }));
     this.yAxis = dropdown('Y axis', [
@@ -39,12 +38,12 @@ export class CurvesView {
 
     const options = (p: Palette): ReturnType<typeof lineOptions> => lineOptions(p, this.axes());
     this.train = new ChartPanel({
-      name: 'train-bound', title: 'Training bound', zoomable: true, post, filePrefix: runId, type: 'line',
+      name: 'train-bound', title: 'Training bound', zoomable: true, onExport, type: 'line',
       datasets: [{ label: 'raw', data: [] }, { label: 'smoothed', data: [] }], options,
     }, palette);
     this.train.card.setSubtitle('mean over the steps between reports');
     this.heldOut = new ChartPanel({
-      name: 'held-out', title: 'Held-out bounds', zoomable: true, post, filePrefix: runId, type: 'line',
+      name: 'held-out', title: 'Held-out bounds', zoomable: true, onExport, type: 'line',
       datasets: [{ label: 'ELBO', data: [] }, { label: 'L_K', data: [] }, { label: 'L_5000', data: [] }], options,
     }, palette);
     this.heldOut.card.setSubtitle('after each epoch');

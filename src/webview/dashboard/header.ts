@@ -1,10 +1,10 @@
 // The run header: which run, how it stands, what it optimizes, how far it is
 // and how fast it goes, and the Stop button while it runs.
 import type { FromWebview } from '../../shared/protocol';
-import { h, icon, icons } from './dom';
-import { formatInt, formatValue } from './format';
+import { h, icon, icons } from '../common/dom';
+import { formatInt, formatValue } from '../common/format';
+import { button, setButtonLabel, setDisabled } from '../common/toolkit';
 import type { RunInfo } from './state';
-import { button, setButtonLabel, setDisabled } from './toolkit';
 
 const estimatorNames = { standard: 'standard gradients', stl: 'STL', dreg: 'DReG' } as const;
 

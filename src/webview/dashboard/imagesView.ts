@@ -2,13 +2,14 @@
 // and latent traversals, each row labelled, each panel exportable as PNG.
 import type { ImageGrid } from '../../shared/events';
 import type { FromWebview } from '../../shared/protocol';
-import { card, type Card } from './card';
-import { h, icon, icons } from './dom';
-import { formatInt } from './format';
-import { drawImageGrid, gridRow } from './images';
+import { card, type Card } from '../common/card';
+import type { ExportPicture } from '../common/charts';
+import { h, icon, icons } from '../common/dom';
+import { formatInt } from '../common/format';
+import { drawImageGrid, gridRow } from '../common/images';
+import { button } from '../common/toolkit';
 import type { ViewSettings } from './settings';
 import type { DashboardState } from './state';
-import { button } from './toolkit';
 import { TraversalControls } from './traversal';
 
 interface GridPanel {
@@ -25,7 +26,7 @@ export class ImagesView {
   private readonly step = h('span', { class: 'toolbar-hint' });
   private shown: DashboardState['images'] | undefined;
 
-  constructor(settings: ViewSettings, change: (patch: Partial<ViewSettings>) => void, private readonly post: (m: FromWebview) => void, private readonly runId: () => string) {
+  constructor(settings: ViewSettings, change: (patch: Partial<ViewSettings>) => void, post: (m: FromWebview) => void, private readonly onExport: ExportPicture) {
     this.reconstructions = this.panel('reconstructions', 'Reconstructions', 'held-out examples above their reconstructions');
     this.samples = this.panel('samples', 'Prior samples', 'z ~ p(z), decoded to E[x | z]');
     this.traversals = this.panel('traversals', 'Latent traversals', 'one unit swept per row, the others at 0');
@@ -65,7 +66,7 @@ export class ImagesView {
       ctx.drawImage(c, 0, y);
       y += c.height + 4;
     }
-    this.post({ type: 'exportPng', name: `${this.runId()}-${name}`.slice(0, 200), dataUrl: out.toDataURL('image/png') });
+    this.onExport(name, out.toDataURL('image/png'));
   }
 
   render(state: DashboardState): void {

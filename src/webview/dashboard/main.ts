@@ -1,41 +1,41 @@
 // The dashboard webview: says `ready`, then draws whatever snapshot and events
-// the host sends. Every message is checked against the shared contract first;
-// anything else is logged and dropped, so a bad message can change nothing.
-import './zodJitless';
-import { ToWebview } from '../../shared/protocol';
+// the host sends. The host link checks every message against the shared
+// contract first and drops anything else, so a bad message can change nothing.
+import '../common/zodJitless';
+import { DashboardProtocol } from '../../shared/protocol';
+import { applyChartDefaults } from '../common/charts';
+import { h } from '../common/dom';
+import { connectHost } from '../common/hostLink';
+import { frameScheduler } from '../common/scheduler';
+import { readPalette, watchTheme } from '../common/theme';
+import { registerToolkit, tabs } from '../common/toolkit';
 import { ActiveUnitsView } from './activeUnits';
 import { BoundVsKView } from './boundVsK';
-import { applyChartDefaults } from './charts';
 import { CurvesView } from './curves';
-import { h } from './dom';
 import { RunHeader } from './header';
-import { connectHost } from './host';
 import { ImagesView } from './imagesView';
-import { frameScheduler } from './scheduler';
-import type { ViewSettings } from './settings';
+import { parseSettings, type ViewSettings } from './settings';
 import { applyEvents, emptyState, fromSnapshot, type DashboardState } from './state';
-import { readPalette, watchTheme } from './theme';
-import { registerToolkit, tabs } from './toolkit';
 
 registerToolkit();
-const host = connectHost();
-let settings = host.loadSettings();
+const host = connectHost(DashboardProtocol);
+let settings = parseSettings(host.state());
 let state: DashboardState = emptyState;
 let palette = readPalette();
 applyChartDefaults(palette);
 
-const runId = (): string => state.run?.runId ?? 'latent-lab';
+const exportPicture = host.exportPicture(() => state.run?.runId ?? 'latent-lab');
 const change = (patch: Partial<ViewSettings>): void => {
   settings = { ...settings, ...patch };
-  host.saveSettings(settings);
+  host.saveState(settings);
   schedule();
 };
 
 const header = new RunHeader(host.post);
-const curves = new CurvesView(settings, palette, change, host.post, runId);
-const images = new ImagesView(settings, change, host.post, runId);
-const activeUnits = new ActiveUnitsView(palette, host.post, runId);
-const boundVsK = new BoundVsKView(palette, host.post, runId);
+const curves = new CurvesView(settings, palette, change, exportPicture);
+const images = new ImagesView(settings, change, host.post, exportPicture);
+const activeUnits = new ActiveUnitsView(palette, exportPicture);
+const boundVsK = new BoundVsKView(palette, exportPicture);
 const empty = h('section', { class: 'empty-state' },
   h('div', { class: 'empty-mark', 'aria-hidden': 'true' }),
   h('h1', {}, 'Waiting for a training run…'),
@@ -73,17 +73,8 @@ watchTheme(() => {
   schedule();
 });
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const parsed = ToWebview.safeParse(event.data);
-  if (!parsed.success) {
-    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`);
-    console.warn(`[latent-lab] ignoring a malformed message: ${where.join('; ')}`);
-    return;
-  }
-  const message = parsed.data;
+render();
+host.listen((message) => {
   state = message.type === 'snapshot' ? fromSnapshot(message.run) : applyEvents(state, message.runId, message.events);
   schedule();
 });
-
-render();
-host.post({ type: 'ready' });

@@ -1,10 +1,9 @@
 // What the charts plot, derived from the view model and the view settings:
 // the x-axis choice, bound or NLL = -bound, and EMA smoothing. Pure, for tests.
 import type { BoundVsKEvent } from '../../shared/events';
+import type { Point } from '../common/charts';
 import type { DashboardState } from './state';
 import type { ViewSettings } from './settings';
-
-export interface Point { x: number; y: number }
 
 /**
  * Exponential moving average with TensorBoard's debiasing: the first values

@@ -1,10 +1,10 @@
 // Controls of the latent traversal: which top-layer units (the most active,
 // chosen by the engine, or typed) and the range swept; Apply asks the host.
 import type { FromWebview } from '../../shared/protocol';
+import { h } from '../common/dom';
+import { button, checkbox, dropdown, textField, type Checkbox, type TextField } from '../common/toolkit';
 import { formatDims, parseDims } from './dims';
-import { h } from './dom';
 import type { ViewSettings } from './settings';
-import { button, checkbox, dropdown, textField, type Checkbox, type TextField } from './toolkit';
 
 const RANGES = ['1', '1.5', '2', '2.5', '3', '4', '5'] as const;
 type Range = (typeof RANGES)[number];

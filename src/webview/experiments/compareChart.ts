@@ -1,11 +1,9 @@
 // The comparison chart: held-out L_K (solid) and the training bound (dashed) of
 // each chosen run on one pair of axes, one colour per run, the legend naming runs.
 import type { RunCurves } from '../../shared/experimentsProtocol';
-import type { FromWebview } from '../../shared/protocol';
-import { ChartPanel, lineOptions } from '../dashboard/charts';
-import { formatValue } from '../dashboard/format';
-import type { Point } from '../dashboard/series';
-import type { Palette } from '../dashboard/theme';
+import { ChartPanel, lineOptions, type ExportPicture, type Point } from '../common/charts';
+import { formatValue } from '../common/format';
+import type { Palette } from '../common/theme';
 
 /** The palette's chart colours in the order runs take them (CSS swatches use the same names). */
 export const RUN_COLOURS = ['blue', 'orange', 'green', 'red', 'purple', 'yellow'] as const;
@@ -20,9 +18,9 @@ export interface ComparedRun {
 export class CompareChart {
   private readonly panel: ChartPanel<'line'>;
 
-  constructor(palette: Palette, post: (m: FromWebview) => void) {
+  constructor(palette: Palette, onExport: ExportPicture) {
     this.panel = new ChartPanel<'line'>({
-      name: 'comparison', title: 'Compare runs', zoomable: true, post, filePrefix: () => 'latent-lab-runs', type: 'line', datasets: [],
+      name: 'comparison', title: 'Compare runs', zoomable: true, onExport, type: 'line', datasets: [],
       options: (p) => {
         const o = lineOptions(p, {
           x: { type: 'linear', title: 'epoch' }, y: { type: 'linear', title: 'bound (nats, higher is better)' },

@@ -1,16 +1,17 @@
 // The experiment dashboard webview: a table of every run and a chart comparing
 // the runs ticked in it. Says `ready`, then draws what the host sends; asks the
-// host for the curves of whatever selection the user makes.
-import '../dashboard/zodJitless';
-import { ExperimentsFromWebview, ExperimentsToWebview, MAX_COMPARED, type RunCurves, type RunRow } from '../../shared/experimentsProtocol';
-import { applyChartDefaults } from '../dashboard/charts';
-import { h } from '../dashboard/dom';
-import { frameScheduler } from '../dashboard/scheduler';
-import { readPalette, watchTheme } from '../dashboard/theme';
-import { registerToolkit } from '../dashboard/toolkit';
+// host for the curves of whatever selection the user makes, and shows the
+// answer to the latest question only.
+import '../common/zodJitless';
+import { ExperimentsProtocol, MAX_COMPARED, type RunCurves, type RunRow } from '../../shared/experimentsProtocol';
+import { applyChartDefaults } from '../common/charts';
+import { h } from '../common/dom';
+import { connectHost } from '../common/hostLink';
+import { frameScheduler } from '../common/scheduler';
+import { readPalette, watchTheme } from '../common/theme';
+import { registerToolkit } from '../common/toolkit';
 import { COLUMNS, type SortOrder } from './columns';
 import { CompareChart, RUN_COLOURS } from './compareChart';
-import { connect } from './hostLink';
 import { RunTable } from './runTable';
 
 interface ViewState {
@@ -20,7 +21,7 @@ interface ViewState {
 }
 
 registerToolkit();
-const link = connect(ExperimentsFromWebview, ExperimentsToWebview);
+const link = connectHost(ExperimentsProtocol);
 const saved = link.state() as Partial<ViewState> | undefined;
 const view: ViewState = {
   selected: Array.isArray(saved?.selected) ? saved.selected.filter((s): s is string => typeof s === 'string').slice(0, MAX_COMPARED) : [],
@@ -41,9 +42,7 @@ const colourOf = (id: string): (typeof RUN_COLOURS)[number] | undefined => {
   return i < 0 ? undefined : RUN_COLOURS[i % RUN_COLOURS.length];
 };
 
-const chart = new CompareChart(palette, (m) => {
-  if (m.type === 'exportPng') link.post(m);
-});
+const chart = new CompareChart(palette, link.exportPicture(() => 'latent-lab-runs'));
 const table = new RunTable({
   onSort: (order) => {
     view.sort = order;
@@ -53,7 +52,7 @@ const table = new RunTable({
   onToggle: (id, on) => {
     view.selected = on ? [...view.selected.filter((s) => s !== id), id].slice(-MAX_COMPARED) : view.selected.filter((s) => s !== id);
     save();
-    requestCurves();
+    void requestCurves();
     schedule();
   },
   onAction: (action, id) => link.post({ type: 'runAction', action, id }),
@@ -68,7 +67,7 @@ const clear = h('button', { type: 'button', class: 'row-action', title: 'Compare
 clear.addEventListener('click', () => {
   view.selected = [];
   save();
-  requestCurves();
+  void requestCurves();
   schedule();
 });
 const folderLine = h('p', { class: 'runs-folder' });
@@ -83,9 +82,24 @@ const content = h('div', { class: 'experiments' },
   table.element);
 document.getElementById('app')?.append(emptyState, content);
 
-function requestCurves(): void {
-  link.post({ type: 'compare', ids: view.selected });
+/** Counts the questions asked: an answer to any but the last is out of date. */
+let asked = 0;
+
+async function requestCurves(): Promise<void> {
+  const question = ++asked;
+  try {
+    const answer = await link.request({ type: 'compare', ids: view.selected });
+    if (question !== asked) return;
+    curves.clear();
+    for (const c of answer.curves) curves.set(c.id, c);
+    schedule();
+  } catch (err) {
+    console.warn(`[latent-lab] no curves for ${view.selected.join(', ')}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
+
+/** What the table was last drawn from. */
+let tableShown: unknown[] = [];
 
 function draw(): void {
   const started = performance.now();
@@ -94,7 +108,10 @@ function draw(): void {
   content.hidden = runs.length === 0;
   folderLine.textContent = runsFolder;
   folderLine.title = runsFolder;
-  table.render(runs, view.sort, new Set(view.selected), view.filter, colourOf);
+  // Curves come a round trip after the list: their answer redraws the chart, not a thousand rows.
+  const tableInputs = [runs, view.sort, view.selected.join('\n'), view.filter];
+  if (tableInputs.some((v, i) => v !== tableShown[i])) table.render(runs, view.sort, new Set(view.selected), view.filter, colourOf);
+  tableShown = tableInputs;
   const byId = new Map(runs.map((r) => [r.id, r]));
   chart.show(view.selected.filter((id) => known.has(id) && curves.has(id)).map((id) => ({
     curves: curves.get(id) as RunCurves, name: byId.get(id)?.name ?? id, colour: colourOf(id) ?? 'blue',
@@ -104,6 +121,13 @@ function draw(): void {
   performance.measure('experiments:draw', { start: started });
 }
 const schedule = frameScheduler(draw);
+
+watchTheme(() => {
+  palette = readPalette();
+  applyChartDefaults(palette);
+  chart.restyle(palette);
+  schedule();
+});
 
 link.listen((message) => {
   switch (message.type) {
@@ -121,28 +145,15 @@ link.listen((message) => {
       }
       save();
       // Curves change on disk as runs train: ask again whenever the list changes.
-      requestCurves();
+      void requestCurves();
       break;
     }
-    case 'curves':
-      curves.clear();
-      for (const c of message.curves) curves.set(c.id, c);
-      break;
     case 'select':
       view.selected = message.ids;
       firstList = false;
       save();
-      requestCurves();
+      void requestCurves();
       break;
   }
   schedule();
 });
-
-watchTheme(() => {
-  palette = readPalette();
-  applyChartDefaults(palette);
-  chart.restyle(palette);
-  schedule();
-});
-
-link.post({ type: 'ready' });

@@ -2,7 +2,7 @@
 // compares, and per-run actions. One delegated listener per kind of event and a
 // plain <table> keep the DOM light enough to rebuild whole for a hundred runs.
 import type { RunAction, RunRow } from '../../shared/experimentsProtocol';
-import { h } from '../dashboard/dom';
+import { h } from '../common/dom';
 import { COLUMNS, matches, sortRows, type ColumnId, type SortOrder } from './columns';
 
 export interface RunTableOptions {

@@ -1,30 +1,28 @@
 // The checkpoint inspector webview: the summary the host reads from the file at
 // once, the figures a child process computes afterwards, and the actions on the
 // checkpoint. A file that is not a readable checkpoint shows why, never a blank page.
-import '../dashboard/zodJitless';
+import '../common/zodJitless';
 import type { ImageGrid } from '../../shared/events';
 import {
-  InspectorFromWebview, InspectorToWebview, type CheckpointProblem, type CheckpointSummary, type Figures, type InspectorAction,
+  InspectorProtocol, type CheckpointProblem, type CheckpointSummary, type Figures, type InspectorAction, type InspectorToWebview,
 } from '../../shared/inspectorProtocol';
-import { card } from '../dashboard/card';
-import { applyChartDefaults, ChartPanel, lineOptions, axis } from '../dashboard/charts';
-import { h } from '../dashboard/dom';
-import { formatValue, subscript } from '../dashboard/format';
-import { drawImageGrid } from '../dashboard/images';
-import { readPalette, watchTheme, type Palette } from '../dashboard/theme';
-import { button, registerToolkit, setDisabled } from '../dashboard/toolkit';
-import { connect } from '../experiments/hostLink';
+import { card } from '../common/card';
+import { applyChartDefaults, ChartPanel, lineOptions, axis } from '../common/charts';
+import { h } from '../common/dom';
+import { formatValue, subscript } from '../common/format';
+import { connectHost } from '../common/hostLink';
+import { drawImageGrid } from '../common/images';
+import { readPalette, watchTheme, type Palette } from '../common/theme';
+import { button, registerToolkit, setDisabled } from '../common/toolkit';
 import { architectureRows, configRows, dataRows, keyValueTable, metricRows } from './tables';
 
 registerToolkit();
-const link = connect(InspectorFromWebview, InspectorToWebview);
+const link = connectHost(InspectorProtocol);
 let palette = readPalette();
 applyChartDefaults(palette);
 const app = document.getElementById('app') as HTMLElement;
 const act = (action: InspectorAction) => (): void => link.post({ type: 'action', action });
-const postPng = (m: { type: string; name?: string; dataUrl?: string }): void => {
-  if (m.type === 'exportPng' && m.name && m.dataUrl) link.post({ type: 'exportPng', name: m.name, dataUrl: m.dataUrl });
-};
+const exportPicture = link.exportPicture(() => summary?.runId ?? 'checkpoint');
 
 let summary: CheckpointSummary | undefined;
 let evalK = 5000;
@@ -50,7 +48,7 @@ function showProblem(p: CheckpointProblem): void {
 
 function imageCard(title: string, name: string, grid: ImageGrid | undefined, note: string): HTMLElement {
   const canvas = h('canvas', { class: 'image-grid', 'data-figure': name, role: 'img', 'aria-label': title });
-  const exportButton = button('Export PNG', { appearance: 'secondary', className: 'export-png', onClick: () => postPng({ type: 'exportPng', name: `${summary?.runId ?? 'checkpoint'}-${name}`, dataUrl: canvas.toDataURL('image/png') }) });
+  const exportButton = button('Export PNG', { appearance: 'secondary', className: 'export-png', onClick: () => exportPicture(name, canvas.toDataURL('image/png')) });
   const c = card(title, [exportButton], 'figure-card');
   c.body.append(canvas);
   c.setNote(note);
@@ -72,8 +70,7 @@ function showFigures(f: Figures): void {
     const variances = f.activeUnits.variances.flatMap((layer, l) => layer.map((v, u) => ({ label: `${l + 1}.${u + 1}`, v })));
     variances.sort((a, b) => b.v - a.v);
     const panel = new ChartPanel<'bar'>({
-      name: 'active-units', title: `Active units: ${f.activeUnits.active.join(' / ')}`, zoomable: false, post: postPng,
-      filePrefix: () => summary?.runId ?? 'checkpoint', type: 'bar',
+      name: 'active-units', title: `Active units: ${f.activeUnits.active.join(' / ')}`, zoomable: false, onExport: exportPicture, type: 'bar',
       datasets: [{ label: 'Cov_x(E_q[z_u])', data: variances.map((x) => Math.max(x.v, 1e-8)), backgroundColor: variances.map((x) => (x.v > f.activeUnits!.threshold ? palette.blue : palette.grid)) }],
       options: (p: Palette) => ({
         scales: { x: axis(p, { type: 'category', title: 'unit (layer.unit), most active first', grid: false }), y: axis(p, { type: 'logarithmic', title: 'variance of the posterior mean' }) },
@@ -105,7 +102,7 @@ function showSummary(s: CheckpointSummary): void {
     h('div', { class: 'run-line' }, h('h1', { class: 'run-title' }, s.runId), s.run ? h('span', { class: `status status-${s.run.status}` }, s.run.status) : null),
     h('p', { class: 'run-id', title: s.file }, s.file), actions, evaluation);
   const curves = new ChartPanel<'line'>({
-    name: 'curves', title: 'Per-epoch bounds', zoomable: true, post: postPng, filePrefix: () => s.runId, type: 'line',
+    name: 'curves', title: 'Per-epoch bounds', zoomable: true, onExport: exportPicture, type: 'line',
     datasets: [
       { label: 'train bound', data: s.history.map((e) => ({ x: e.epoch + 1, y: e.trainBound })), borderColor: palette.orange, backgroundColor: palette.orange },
       { label: 'held-out ELBO', data: s.history.map((e) => ({ x: e.epoch + 1, y: e.testElbo })), borderColor: palette.green, backgroundColor: palette.green },
@@ -151,6 +148,15 @@ function showEvaluation(m: Extract<InspectorToWebview, { type: 'evaluation' }>):
   }
 }
 
+watchTheme(() => {
+  palette = readPalette();
+  applyChartDefaults(palette);
+  for (const c of charts) {
+    c.restyle(palette);
+    c.chart.update('none');
+  }
+});
+
 link.listen((m) => {
   switch (m.type) {
     case 'summary':
@@ -172,14 +178,3 @@ link.listen((m) => {
   }
   document.body.dataset.view = summary ? 'summary' : 'problem';
 });
-
-watchTheme(() => {
-  palette = readPalette();
-  applyChartDefaults(palette);
-  for (const c of charts) {
-    c.restyle(palette);
-    c.chart.update('none');
-  }
-});
-
-link.post({ type: 'ready' });

@@ -1,7 +1,7 @@
 // Key-value tables of the inspector: architecture, metrics, config and data.
 import type { CheckpointSummary } from '../../shared/inspectorProtocol';
-import { h } from '../dashboard/dom';
-import { formatInt, formatValue, subscript } from '../dashboard/format';
+import { h } from '../common/dom';
+import { formatInt, formatValue, subscript } from '../common/format';
 
 export type Rows = readonly (readonly [string, string, string?])[];
 

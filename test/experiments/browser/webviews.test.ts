@@ -11,11 +11,14 @@ import { encodeSafetensors } from '../../../src/engine/checkpoint/safetensors';
 import { readRunRecord, runPaths } from '../../../src/engine/train/runDir';
 import { summarizeCheckpointFile } from '../../../src/extension/inspector/checkpointSummary';
 import { runInspect } from '../../../src/extension/inspector/inspectProcess';
+import { pngFromDataUrl } from '../../../src/extension/webview/pngExport';
 import { ExperimentsFromWebview } from '../../../src/shared/experimentsProtocol';
 import { InspectorFromWebview } from '../../../src/shared/inspectorProtocol';
-import { ensureChromium, launchChromium, root, startServer, type AssetServer } from '../../webview/browser';
+import type { Envelope } from '../../../src/shared/webviewChannel';
+import {
+  buildWebviews, ensureChromium, launchChromium, openWebview, root, startServer, type AssetServer, type Bundle, type OpenOptions, type WebviewPage,
+} from '../../webview/browser';
 import { themes } from '../../webview/themes';
-import { buildPages, openPage, type TestPage } from './pages';
 import { tempDir } from '../runFolders';
 import { syntheticRuns } from '../syntheticRuns';
 import { tinyRun } from '../tinyRun';
@@ -25,9 +28,23 @@ const artifacts = join(root, 'test-artifacts', 'experiments');
 interface ChartLike { data: { datasets: { label: string; data: unknown[] }[] } }
 const worker = { workerPath: join(root, 'src/engine/worker/inspectWorker.ts'), execArgv: ['--import', 'tsx'] };
 
-async function noErrors(p: TestPage): Promise<void> {
+async function noErrors(p: WebviewPage): Promise<void> {
   assert.deepEqual(p.pageErrors, []);
   assert.deepEqual(await p.cspViolations(), []);
+}
+
+/** The page's compare requests, oldest first. */
+async function compareRequests(p: WebviewPage): Promise<(Envelope & { body: { ids: string[] } })[]> {
+  return (await p.envelopes()).filter((e) => (e.body as { type: string }).type === 'compare') as (Envelope & { body: { ids: string[] } })[];
+}
+
+/** Labels of the comparison chart's datasets. */
+function comparedLabels(p: WebviewPage): Promise<string[] | undefined> {
+  return p.page.evaluate(() => {
+    const chart = (window as unknown as { Chart: { getChart(c: Element | null): ChartLike | undefined } }).Chart
+      .getChart(document.querySelector('canvas[data-chart="comparison"]'));
+    return chart?.data.datasets.map((d) => d.label);
+  });
 }
 
 describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 }, () => {
@@ -37,7 +54,7 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
   before(async () => {
     ensureChromium();
     mkdirSync(artifacts, { recursive: true });
-    await buildPages();
+    await buildWebviews('experiments', 'inspector');
     server = await startServer();
     browser = await launchChromium();
   });
@@ -45,23 +62,20 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
     await browser?.close();
     await server?.close();
   });
+  const open = (bundle: Bundle, options: OpenOptions): Promise<WebviewPage> => openWebview(browser, server.origin, bundle, options);
 
   it('lists 100 runs, sorts them, and compares the ticked ones', async () => {
-    const p = await openPage(browser, server.origin, 'experiments', themes.dark);
+    const p = await open('experiments', { theme: themes.dark, viewport: { width: 1280, height: 1000 } });
     assert.deepEqual((await p.posted())[0], { type: 'ready' });
     const { rows, curves } = syntheticRuns(100);
     await p.send({ type: 'runs', runsFolder: '/work/ws/.latent-lab/runs', runs: rows });
     assert.equal(await p.page.locator('.runs-table tbody tr').count(), 100);
     // The first list preselects the three newest runs with curves and asks for them.
-    const compare = (await p.posted()).filter((m) => m.type === 'compare').at(-1) as unknown as { ids: string[] };
+    const [request] = await compareRequests(p);
+    const compare = request.body;
     assert.equal(compare.ids.length, 3);
-    await p.send({ type: 'curves', curves: curves.filter((c) => compare.ids.includes(c.id)) });
-    const datasets = await p.page.evaluate(() => {
-      const chart = (window as unknown as { Chart: { getChart(c: Element | null): ChartLike | undefined } }).Chart
-        .getChart(document.querySelector('canvas[data-chart="comparison"]'));
-      return chart?.data.datasets.map((d) => [d.label, d.data.length]);
-    });
-    assert.equal(datasets?.length, 6, 'held-out and train curve per run');
+    await p.answer(request.id, { type: 'curves', curves: curves.filter((c) => compare.ids.includes(c.id)) });
+    assert.equal((await comparedLabels(p))?.length, 6, 'held-out and train curve per run');
 
     // Sorted by test NLL, best first, by default; a click on the header reverses it; unknowns stay last.
     const nll = new Map(rows.map((r) => [r.id, r.testNll]));
@@ -86,9 +100,16 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
     const extra = rows.find((r) => !compare.ids.includes(r.id))!;
     await p.page.check(`tr[data-id="${extra.id}"] input[type=checkbox]`);
     await p.settle();
-    const again = (await p.posted()).filter((m) => m.type === 'compare').at(-1) as unknown as { ids: string[] };
-    assert.deepEqual(again.ids, [...compare.ids, extra.id]);
-    await p.send({ type: 'curves', curves: curves.filter((c) => again.ids.includes(c.id)) });
+    const again = (await compareRequests(p)).at(-1)!;
+    assert.deepEqual(again.body.ids, [...compare.ids, extra.id]);
+    await p.answer(again.id, { type: 'curves', curves: curves.filter((c) => again.body.ids.includes(c.id)) });
+    assert.equal((await comparedLabels(p))?.length, 8);
+
+    // The comparison exports through the same callback as every chart.
+    await p.page.click('.chart-card:has(canvas[data-chart="comparison"]) .export-png');
+    const picture = (await p.posted()).at(-1) as { type: string; name: string; dataUrl: string };
+    assert.deepEqual([picture.type, picture.name], ['exportPng', 'latent-lab-runs-comparison']);
+    assert.ok(pngFromDataUrl(picture.dataUrl).length > 1000);
 
     // Row actions and every posted message keep to the protocol.
     await p.page.hover(`tr[data-id="${extra.id}"]`);
@@ -97,17 +118,42 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
     assert.deepEqual(posted.at(-1), { type: 'runAction', action: 'delete', id: extra.id });
     for (const m of posted) assert.ok(ExperimentsFromWebview.safeParse(m).success, JSON.stringify(m));
 
-    // A malformed message changes nothing.
+    // A malformed message changes nothing, nor do curves that come unasked.
     const html = await p.page.evaluate(() => document.getElementById('app')!.innerHTML);
-    await p.send({ type: 'runs', runs: 'nope' }, { type: 'curves', curves: [{ id: '../x', epochs: [1], trainBound: [], testIwae: [], testElbo: [] }]});
+    await p.send({ type: 'runs', runs: 'nope' }, { type: 'curves', curves: [] }, { type: 'curves', curves: [{ id: '../x', epochs: [1], trainBound: [], testIwae: [], testElbo: [] }] });
     assert.equal(await p.page.evaluate(() => document.getElementById('app')!.innerHTML), html);
     await p.page.screenshot({ path: join(artifacts, 'experiments-100-runs-dark.png'), fullPage: false });
     await noErrors(p);
     await p.page.close();
   });
 
+  it('draws the answer to its latest question only, whatever order answers come in', async () => {
+    const p = await open('experiments', { theme: themes.dark });
+    const { rows, curves } = syntheticRuns(10);
+    const answerFor = (ids: string[]) => ({ type: 'curves', curves: curves.filter((c) => ids.includes(c.id)) });
+    await p.send({ type: 'runs', runsFolder: '/runs', runs: rows });
+    // Compare With… preselects two runs right after the first list.
+    const chosen = [rows[5].id, rows[6].id];
+    await p.send({ type: 'select', ids: chosen });
+    const [first, second] = await compareRequests(p);
+    assert.deepEqual(second.body.ids, chosen);
+    assert.notDeepEqual(first.body.ids, chosen);
+    await p.answer(second.id, answerFor(second.body.ids));
+    await p.answer(first.id, answerFor(first.body.ids));
+    const names = new Map(rows.map((r) => [r.id, r.name]));
+    assert.deepEqual(await comparedLabels(p), chosen.flatMap((id) => [names.get(id), `${names.get(id)} (train)`]));
+    // A request the host could not answer leaves the chart as it was.
+    await p.page.uncheck(`tr[data-id="${chosen[1]}"] input[type=checkbox]`);
+    await p.settle();
+    const third = (await compareRequests(p)).at(-1)!;
+    await p.sendRaw({ id: 99, replyTo: third.id, error: 'run.json is damaged' });
+    assert.ok(p.console.some((m) => m.type === 'warning' && m.text.includes('run.json is damaged')));
+    await noErrors(p);
+    await p.page.close();
+  });
+
   it('shows an empty state with no runs, in the light theme', async () => {
-    const p = await openPage(browser, server.origin, 'experiments', themes.light, { width: 900, height: 500 });
+    const p = await open('experiments', { theme: themes.light, viewport: { width: 900, height: 500 } });
     await p.send({ type: 'runs', runsFolder: '/work/ws/.latent-lab/runs', runs: [] });
     assert.ok(await p.page.getByText('No runs yet').isVisible());
     await p.page.screenshot({ path: join(artifacts, 'experiments-empty-light.png') });
@@ -121,8 +167,8 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
     const report = summarizeCheckpointFile(file);
     assert.ok(report.ok);
     const figures = await runInspect(worker, { type: 'figures', checkpoint: file });
-    const p = await openPage(browser, server.origin, 'inspector', themes.dark, { width: 1280, height: 1500 });
-    assert.deepEqual((await p.posted())[0], { type: 'ready' });
+    const p = await open('inspector', { theme: themes.dark, viewport: { width: 1280, height: 1500 } });
+    assert.deepEqual(await p.envelopes(), [{ id: 0, body: { type: 'ready' } }]);
     await p.send({ type: 'summary', summary: report.summary, evalK: 5000 }, { type: 'figures', figures });
     assert.equal(await p.page.locator('td[data-key="Parameters"]').textContent(), '340');
     const record = readRunRecord(runDir)!;
@@ -137,8 +183,14 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
     await p.send({ type: 'evaluation', state: 'running', done: 5, total: 12 });
     assert.ok(await p.page.locator('.evaluation progress').isVisible());
     await p.page.screenshot({ path: join(artifacts, 'inspector-real-checkpoint-dark.png'), fullPage: true });
+    // Figures and charts export through the page's one export callback, named after the run.
+    await p.page.click('.figure-card:has(canvas[data-figure="reconstructions"]) .export-png');
+    await p.page.click('.chart-card:has(canvas[data-chart="curves"]) .export-png');
     const posted = await p.posted();
-    assert.deepEqual(posted.slice(1).map((m) => (m as { action?: string }).action), ['evaluate', 'exportCsv']);
+    assert.deepEqual(posted.slice(1, 3).map((m) => (m as { action?: string }).action), ['evaluate', 'exportCsv']);
+    const exported = posted.slice(3) as { type: string; name: string; dataUrl: string }[];
+    assert.deepEqual(exported.map((m) => [m.type, m.name]), [['exportPng', 'tiny-reconstructions'], ['exportPng', 'tiny-curves']]);
+    for (const m of exported) assert.ok(pngFromDataUrl(m.dataUrl).length > 100, `${m.name} is a PNG`);
     for (const m of posted) assert.ok(InspectorFromWebview.safeParse(m).success);
     await noErrors(p);
     await p.page.close();
@@ -154,7 +206,7 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
     for (const [file, heading, shot] of [[foreign, 'Not a Latent Lab checkpoint', 'inspector-foreign-light.png'], [corrupt, 'This checkpoint cannot be read', 'inspector-corrupt-hc.png']]) {
       const report = summarizeCheckpointFile(file);
       assert.ok(!report.ok);
-      const p = await openPage(browser, server.origin, 'inspector', shot.includes('hc') ? themes.highContrast : themes.light, { width: 900, height: 600 });
+      const p = await open('inspector', { theme: shot.includes('hc') ? themes.highContrast : themes.light, viewport: { width: 900, height: 600 } });
       await p.send({ type: 'problem', problem: report.problem });
       assert.equal(await p.page.locator('.problem h1').textContent(), heading);
       assert.ok((await p.page.locator('.problem-detail').textContent())?.includes(file));

@@ -1,5 +1,6 @@
-// The dashboard page. No `vscode` import: the host passes webview URIs in, and
-// the browser tests pass http://127.0.0.1 URLs, so both render the same page.
+// The page shell of every webview (dashboard, experiments, inspector). No
+// `vscode` import: the panel host passes webview URIs in, and the browser tests
+// pass http://127.0.0.1 URLs, so both render the same page.
 // Everything visible is built by the script; the page only loads it under a
 // strict CSP: no inline script or style except what carries the nonce.
 //
@@ -11,10 +12,10 @@
 // are adopted stylesheets, which CSP does not govern. Chart.js 4 injects no
 // styles; it sizes canvases through the CSSOM, which CSP allows.
 
-export interface DashboardHtmlOptions {
-  /** URI of dist/webview/dashboard.js as the webview can load it. */
+export interface PageAssets {
+  /** URI of the page's bundle in dist/webview as the webview can load it. */
   scriptUri: string;
-  /** URI of media/dashboard.css as the webview can load it. */
+  /** URI of its stylesheet in media/ as the webview can load it. */
   styleUri: string;
   /** `webview.cspSource` in VS Code; the assets' origin elsewhere. */
   cspSource: string;
@@ -36,7 +37,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ') + ';';
 }
 
-export function dashboardHtml({ scriptUri, styleUri, cspSource, nonce, title }: DashboardHtmlOptions): string {
+export function pageHtml({ scriptUri, styleUri, cspSource, nonce, title }: PageAssets): string {
   if (!/^[A-Za-z0-9+/=_-]+$/.test(nonce)) throw new Error('the nonce must be base64 or alphanumeric');
   return `<!DOCTYPE html>
 <html lang="en">

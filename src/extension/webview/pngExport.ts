@@ -1,4 +1,4 @@
-// A chart exported from the dashboard arrives as a PNG data URL; these check
+// A chart or figure exported from a page arrives as a PNG data URL; these check
 // that it really is a PNG and turn the chart's name into a safe file name.
 
 const PNG_PREFIX = 'data:image/png;base64,';

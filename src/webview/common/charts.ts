@@ -7,13 +7,16 @@ import {
   type ChartConfiguration, type ChartOptions, type ChartType, type Plugin,
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
-import type { FromWebview } from '../../shared/protocol';
 import { card, type Card } from './card';
 import { h, icon, icons } from './dom';
-import type { Point } from './series';
 import { withAlpha, type Palette } from './theme';
 import { logTickLabel, logTicks } from './ticks';
 import { button, setDisabled } from './toolkit';
+
+export interface Point { x: number; y: number }
+
+/** What Export PNG does with a picture: `name` is the figure's own (the page adds the run). */
+export type ExportPicture = (name: string, dataUrl: string) => void;
 
 declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
@@ -81,9 +84,7 @@ export interface ChartPanelOptions<T extends ChartType> {
   name: string;
   title: string;
   zoomable: boolean;
-  post: (message: FromWebview) => void;
-  /** Prefix of the exported file name (the run id). */
-  filePrefix: () => string;
+  onExport: ExportPicture;
   type: T;
   datasets: ChartConfiguration<T, Point[] | number[]>['data']['datasets'];
   /** The chart's own options for a palette: scales, tooltips, legend. */
@@ -165,7 +166,7 @@ export class ChartPanel<T extends ChartType> {
   }
 
   private exportPng(): void {
-    this.o.post({ type: 'exportPng', name: `${this.o.filePrefix()}-${this.o.name}`.slice(0, 200), dataUrl: this.chart.toBase64Image('image/png', 1) });
+    this.o.onExport(this.o.name, this.chart.toBase64Image('image/png', 1));
   }
 }
 
