@@ -1,10 +1,13 @@
 // What the commands and views share: created once in activate().
 import type * as vscode from 'vscode';
+import type { RunsWorkspace } from './runs/runsWorkspace';
 import type { TrainingService } from './training/trainingService';
 
 export interface Services {
   context: vscode.ExtensionContext;
   training: TrainingService;
+  /** Every run of the workspace's runs folders. */
+  runs: RunsWorkspace;
   log: vscode.LogOutputChannel;
   /** Opens (or reveals) the dashboard. */
   openDashboard(options?: { preserveFocus?: boolean }): void;

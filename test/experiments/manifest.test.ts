@@ -31,7 +31,7 @@ test('the inspector opens run checkpoints by default and other .safetensors only
   assert.equal(explorer.when, 'resourceExtname == .safetensors');
 });
 
-test('the build makes the inspect process and both webview bundles', () => {
+test('the build makes the evaluation process and both webview bundles', () => {
   const build = readFileSync('scripts/build.mjs', 'utf8');
-  for (const entry of ['src/engine/worker/inspectWorker.ts', 'src/webview/experiments/main.ts', 'src/webview/inspector/main.ts']) assert.ok(build.includes(entry), entry);
+  for (const entry of ['src/engine/worker/evaluationWorker.ts', 'src/engine/worker/trainingWorker.ts', 'src/webview/experiments/main.ts', 'src/webview/inspector/main.ts']) assert.ok(build.includes(entry), entry);
 });

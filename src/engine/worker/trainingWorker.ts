@@ -10,6 +10,7 @@ import { createRunConfig } from '../train/newRun';
 import type { RunConfig } from '../train/runConfig';
 import { runPaths } from '../train/runDir';
 import { runTraining, type ImageRequest } from '../train/trainer';
+import { GraphStepPath } from '../graph/graphStepPath';
 
 type RunRequest = Extract<ToTrainer, { type: 'start' | 'resume' }>;
 
@@ -41,15 +42,20 @@ async function prepare(request: RunRequest): Promise<{ config: RunConfig; train:
 
 async function train(request: RunRequest): Promise<void> {
   const { config, train: trainSet, test } = await prepare(request);
-  await runTraining({ runDir: request.runDir, config, train: trainSet, test, resume: request.type === 'resume' }, {
-    onEvent: (event) => void send({ type: 'event', event }),
-    shouldStop: () => stopRequested,
-    takeImageRequest: () => {
-      const taken = imageRequest;
-      imageRequest = undefined;
-      return taken;
-    },
-  });
+  const steps = new GraphStepPath();
+  try {
+    await runTraining({ runDir: request.runDir, config, train: trainSet, test, steps, resume: request.type === 'resume', maxSteps: request.maxSteps }, {
+      onEvent: (event) => void send({ type: 'event', event }),
+      shouldStop: () => stopRequested,
+      takeImageRequest: () => {
+        const taken = imageRequest;
+        imageRequest = undefined;
+        return taken;
+      },
+    });
+  } finally {
+    steps.dispose();
+  }
 }
 
 async function runAndExit(request: RunRequest): Promise<never> {

@@ -8,7 +8,7 @@ import { registerCheckpointEditor } from '../inspector/checkpointEditor';
 import { RunActions } from '../runs/runActions';
 import type { RunEntry } from '../runs/runEntry';
 import { RunsTree } from '../runs/runsTree';
-import { RunsWorkspace } from '../runs/runsWorkspace';
+import type { RunsWorkspace } from '../runs/runsWorkspace';
 import type { Services } from '../services';
 import { CHECKPOINT_EDITOR_VIEW_TYPE, EXPERIMENT_COMMANDS as C, RUNS_VIEW_ID } from './experimentIds';
 import { ExperimentsPanel } from './experimentsPanel';
@@ -17,8 +17,7 @@ import { ExperimentsPanel } from './experimentsPanel';
 const RUN_RECORD_EVENTS = new Set<RunEvent['type']>(['start', 'checkpoint']);
 
 export function registerExperimentFeatures(context: vscode.ExtensionContext, services: Services): void {
-  const { log } = services;
-  const runs = new RunsWorkspace(log);
+  const { log, runs } = services;
   const actions = new RunActions(services, runs);
   const tree = new RunsTree(runs);
   const openExperiments = (select?: string[]): void => ExperimentsPanel.show(services, runs, actions, select);
@@ -31,7 +30,6 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
   };
 
   context.subscriptions.push(
-    runs,
     tree,
     // Runs trained from this window are followed from the training service too:
     // code-server's file watcher misses files created inside a new run folder.

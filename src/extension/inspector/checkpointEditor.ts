@@ -14,7 +14,7 @@ import { revealFolder } from '../runs/runActions';
 import { CHECKPOINT_EDITOR_VIEW_TYPE, RESUME_COMMAND } from '../experiments/experimentIds';
 import { pageHtml, webviewOptions } from '../experiments/webviewPage';
 import { summarizeCheckpointFile, type CheckpointReport } from './checkpointSummary';
-import { InspectCancelled, runInspect } from './inspectProcess';
+import { EVALUATION_WORKER, EvaluationCancelled, runEvaluation } from '../evaluation/evaluationProcess';
 import { metricsCsv } from './metricsCsv';
 
 export interface InspectorHooks {
@@ -126,13 +126,13 @@ class CheckpointInspector {
     this.lastFigures = undefined;
     const abort = new AbortController();
     this.figures = abort;
-    runInspect(this.workerOptions(), { type: 'figures', checkpoint: this.file }, abort.signal).then(
+    runEvaluation(this.workerOptions(), { type: 'figures', checkpoint: this.file }, abort.signal).then(
       (figures) => {
         this.lastFigures = figures;
         this.post({ type: 'figures', figures });
       },
       (err: unknown) => {
-        if (err instanceof InspectCancelled) return;
+        if (err instanceof EvaluationCancelled) return;
         this.services.log.warn(`figures of ${this.file}: ${errorMessage(err)}`);
         this.post({ type: 'figuresFailed', message: errorMessage(err) });
       },
@@ -140,7 +140,7 @@ class CheckpointInspector {
   }
 
   private workerOptions() {
-    return { workerPath: this.services.context.asAbsolutePath('dist/inspectWorker.js'), cwd: runLocation(this.uri)?.cwd };
+    return { workerPath: this.services.context.asAbsolutePath(EVALUATION_WORKER), cwd: runLocation(this.uri)?.cwd };
   }
 
   private async act(action: InspectorAction): Promise<void> {
@@ -172,7 +172,7 @@ class CheckpointInspector {
         (progress, token) => {
           token.onCancellationRequested(() => abort.abort());
           let reported = 0;
-          return runInspect(this.workerOptions(), { type: 'evaluate', checkpoint: this.file, k }, abort.signal, (done, total) => {
+          return runEvaluation(this.workerOptions(), { type: 'evaluate', checkpoint: this.file, k }, abort.signal, (done, total) => {
             progress.report({ message: `${done} of ${total} examples`, increment: ((done - reported) / total) * 100 });
             reported = done;
             this.post({ type: 'evaluation', state: 'running', done, total });
@@ -181,7 +181,7 @@ class CheckpointInspector {
       this.post({ type: 'evaluation', state: 'done', result });
       this.services.log.info(`${this.file}: test NLL ${result.testNll.toFixed(2)} ± ${result.standardError.toFixed(2)} (-L_${k}, ${result.examples} examples)`);
     } catch (err) {
-      if (err instanceof InspectCancelled) this.post({ type: 'evaluation', state: 'cancelled' });
+      if (err instanceof EvaluationCancelled) this.post({ type: 'evaluation', state: 'cancelled' });
       else this.post({ type: 'evaluation', state: 'failed', message: errorMessage(err) });
     } finally {
       this.evaluation = undefined;

@@ -1,0 +1,54 @@
+// A run's two files of state: checkpoint.safetensors (what resuming needs) and
+// run.json (what the run is and how it stands, for every reader of run folders).
+// Both are written atomically; run.json after every checkpoint and at the end.
+import type { EpochEvent, RunStatus } from '../../shared/events';
+import { saveCheckpoint, type TrainingState } from '../checkpoint/checkpoint';
+import { exportTensors } from '../checkpoint/modelState';
+import type { LatentVariableModel } from '../models/latentModel';
+import type { Adam } from './adam';
+import type { RunConfig } from './runConfig';
+import { createRunDir, runPaths, writeRunRecord, type RunRecord } from './runDir';
+
+export class RunRecorder {
+  readonly record: RunRecord;
+
+  constructor(private readonly runDir: string, config: RunConfig, state: TrainingState, previous: RunRecord | undefined,
+    private readonly date: () => Date = () => new Date()) {
+    createRunDir(runDir);
+    const now = date().toISOString();
+    this.record = {
+      format: 'latent-lab-run-record', runId: config.runId, status: 'running', config,
+      created: previous?.created ?? now, updated: now, step: state.step, epoch: state.epoch,
+      ...(previous?.best ? { best: previous.best } : {}),
+    };
+    this.write();
+  }
+
+  get checkpointPath(): string {
+    return runPaths(this.runDir).checkpoint;
+  }
+
+  /** Saves the state (the caller has synced the eager model), then run.json to match. */
+  checkpoint(config: RunConfig, model: LatentVariableModel, adam: Adam, state: TrainingState, history: EpochEvent[]): void {
+    saveCheckpoint(this.checkpointPath, {
+      config, state: { ...state }, history,
+      params: exportTensors(model.params), adamM: exportTensors(adam.m), adamV: exportTensors(adam.v),
+    });
+    this.update({ step: state.step, epoch: state.epoch, elapsedSeconds: state.elapsedSeconds });
+  }
+
+  /** Folds `part` into run.json and writes it. */
+  update(part: Partial<Omit<RunRecord, 'format' | 'runId' | 'config' | 'created'>>): void {
+    Object.assign(this.record, part, { updated: this.date().toISOString() });
+    this.write();
+  }
+
+  /** How the run ended, and why when it says (a message of an earlier session goes). */
+  finish(status: RunStatus, message?: string): void {
+    this.update({ status, message });
+  }
+
+  private write(): void {
+    writeRunRecord(this.runDir, this.record);
+  }
+}
