@@ -1,8 +1,8 @@
 // Everything of the runs view, the experiment dashboard and the checkpoint
 // inspector, registered by one call from activate().
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../shared/events';
+import { MAX_COMPARED } from '../../shared/experimentsProtocol';
 import { registerCommand } from '../commands/guard';
 import { registerCheckpointEditor } from '../inspector/checkpointEditor';
 import { RunActions } from '../runs/runActions';
@@ -42,13 +42,13 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
     vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false }),
     registerCheckpointEditor(services, {
       compare: async (runDir) => {
-        const own = runDir ? basename(runDir) : undefined;
+        const own = runs.runs.find((r) => r.dir === runDir)?.id;
         const others = runs.runs.filter((r) => r.id !== own && r.epochs);
         const picked = await vscode.window.showQuickPick(
           others.map((r) => ({ label: r.name, description: `${r.objective?.kind ?? ''} K=${r.objective?.k ?? '?'} · ${r.status}`, id: r.id })),
           { title: 'Compare With…', canPickMany: true, placeHolder: 'Runs to overlay on this one' });
         if (!picked) return;
-        openExperiments([...(own && runs.model?.get(own) ? [own] : []), ...picked.map((p) => p.id)].slice(0, 12));
+        openExperiments([...(own ? [own] : []), ...picked.map((p) => p.id)].slice(0, MAX_COMPARED));
       },
     }),
     registerCommand(C.openExperiments, log, () => openExperiments()),
