@@ -23,12 +23,8 @@ export type EpochBounds = Pick<EpochEvent, 'testElbo' | 'testIwae' | 'testNll' |
 export async function epochBounds(model: LatentVariableModel, heldOut: Tensor, config: RunConfig, steps: StepPath, epoch: number): Promise<EpochBounds> {
   const { training, objective } = config;
   const x = firstRows(heldOut, training.evalExamples);
-  let bounds;
-  try {
-    bounds = await heldOutBounds(model, x, samplesPerExample(objective), streamSampler(EVALUATION_SEED, 'epochBounds', epoch));
-  } finally {
-    x.dispose();
-  }
+  const bounds = await heldOutBounds(model, x, samplesPerExample(objective), streamSampler(EVALUATION_SEED, 'epochBounds', epoch))
+    .finally(() => x.dispose());
   const out: EpochBounds = { testElbo: bounds.elbo, testIwae: bounds.iwae };
   if (training.nllEvery > 0 && (epoch + 1) % training.nllEvery === 0) {
     const nllX = firstRows(heldOut, training.nllExamples);

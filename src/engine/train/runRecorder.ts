@@ -9,8 +9,10 @@ import type { Adam } from './adam';
 import type { RunConfig } from './runConfig';
 import { createRunDir, runPaths, writeRunRecord, type RunRecord } from './runDir';
 
+type RecordPart = Partial<Omit<RunRecord, 'format' | 'runId' | 'config' | 'created' | 'updated'>>;
+
 export class RunRecorder {
-  readonly record: RunRecord;
+  private readonly record: RunRecord;
 
   constructor(private readonly runDir: string, config: RunConfig, state: TrainingState, previous: RunRecord | undefined,
     private readonly date: () => Date = () => new Date()) {
@@ -22,6 +24,15 @@ export class RunRecorder {
       ...(previous?.best ? { best: previous.best } : {}),
     };
     this.write();
+  }
+
+  /** The step of the last checkpoint run.json records. */
+  get step(): number {
+    return this.record.step;
+  }
+
+  get best(): RunRecord['best'] {
+    return this.record.best;
   }
 
   get checkpointPath(): string {
@@ -38,9 +49,15 @@ export class RunRecorder {
   }
 
   /** Folds `part` into run.json and writes it. */
-  update(part: Partial<Omit<RunRecord, 'format' | 'runId' | 'config' | 'created'>>): void {
-    Object.assign(this.record, part, { updated: this.date().toISOString() });
+  update(part: RecordPart): void {
+    this.note(part);
+    this.record.updated = this.date().toISOString();
     this.write();
+  }
+
+  /** Folds `part` into run.json's next write (the next checkpoint): what changes every few steps. */
+  note(part: RecordPart): void {
+    Object.assign(this.record, part);
   }
 
   /** How the run ended, and why when it says (a message of an earlier session goes). */

@@ -11,7 +11,7 @@ import { LatentVariableModel } from '../models/latentModel';
 import { Sampler } from '../random/sampler';
 import { Adam } from './adam';
 import type { RunConfig } from './runConfig';
-import { readRunRecord, rewindEvents, runPaths, type RunRecord } from './runDir';
+import { rewindEvents, runPaths, runRecordState, type RunRecord } from './runDir';
 
 export interface OpenedRun {
   config: RunConfig;
@@ -56,7 +56,9 @@ function resumeRun({ runDir, train }: RunStart): OpenedRun {
   }
   const model = restoreModel(c, file);
   const adam = restoreAdam(model, c, file);
-  const previous = readRunRecord(runDir);
+  // Only its creation time and best bound carry over; a damaged record is rewritten whole.
+  const state = runRecordState(runDir);
+  const previous = 'record' in state ? state.record : undefined;
   // What a killed run logged after its checkpoint describes steps it takes again.
   rewindEvents(runDir, c.state.step);
   return { config: c.config, model, adam, state: c.state, history: c.history, sampler: Sampler.restore(c.state.sampler), ...(previous ? { previous } : {}) };

@@ -65,7 +65,7 @@ export async function runTraining(req: TrainRequest, hooks: TrainHooks = {}): Pr
 }
 
 class Trainer {
-  private readonly run_: OpenedRun;
+  private readonly opened: OpenedRun;
   private readonly trainX: Tensor;
   /** The whole held-out set as evaluated. */
   private readonly heldOut: Tensor;
@@ -83,8 +83,8 @@ class Trainer {
 
   constructor(private readonly req: TrainRequest, private readonly hooks: TrainHooks) {
     this.now = hooks.now ?? (() => performance.now());
-    this.run_ = openRun(req);
-    const { config, state } = this.run_;
+    this.opened = openRun(req);
+    const { config, state } = this.opened;
     this.sessionStart = this.now();
     this.lastCheckpoint = this.sessionStart;
     this.elapsedAtStart = state.elapsedSeconds;
@@ -93,15 +93,15 @@ class Trainer {
     this.heldOut = evaluationData(req.test, config, EVALUATION_SEED);
     this.events = new RunEvents(req.runDir, hooks.onEvent);
     this.progress = new ProgressReport(config.training.batchSize, this.now);
-    this.recorder = new RunRecorder(req.runDir, config, state, this.run_.previous);
+    this.recorder = new RunRecorder(req.runDir, config, state, this.opened.previous);
   }
 
   private get config() {
-    return this.run_.config;
+    return this.opened.config;
   }
 
   private get state() {
-    return this.run_.state;
+    return this.opened.state;
   }
 
   private get elapsed(): number {
@@ -116,7 +116,7 @@ class Trainer {
     const { training, objective } = this.config;
     const epochs = totalEpochs(training.schedule);
     if (this.stepsPerEpoch < 1) throw new Error(`the training set has ${this.req.train.n} examples, fewer than one batch of ${training.batchSize}`);
-    const { model, adam, sampler } = this.run_;
+    const { model, adam, sampler } = this.opened;
     this.runner = await this.req.steps.stepRunner({ model, adam, sampler, evalK: training.evalK, ...runShape(this.config) });
     const stepPath = this.req.steps.choice!;
     this.recorder.update({ stepPath });
@@ -137,7 +137,7 @@ class Trainer {
     } catch (err) {
       // Nothing is saved after a failure: the last checkpoint holds the last good state.
       const message = err instanceof TrainingDiverged
-        ? `${err.message}; the last checkpoint (step ${this.recorder.record.step}) is kept`
+        ? `${err.message}; the last checkpoint (step ${this.recorder.step}) is kept`
         : (err as Error).message;
       return this.finish('failed', message);
     }
@@ -187,7 +187,7 @@ class Trainer {
     if (!reading) return;
     this.state.epochBoundSum += reading.sum;
     this.state.epochBoundSteps += reading.steps;
-    this.recorder.record.imagesPerSec = reading.imagesPerSec;
+    this.recorder.note({ imagesPerSec: reading.imagesPerSec });
     this.events.emit({
       type: 'progress', step: this.state.step, epoch: this.state.epoch, trainBound: reading.meanBound,
       imagesPerSec: reading.imagesPerSec, learningRate, time: this.elapsed,
@@ -196,7 +196,7 @@ class Trainer {
 
   private async endOfEpoch(): Promise<void> {
     this.runner?.syncEager();
-    const { model, history } = this.run_;
+    const { model, history } = this.opened;
     const bounds = await epochBounds(model, this.heldOut, this.config, this.req.steps, this.state.epoch);
     const trainBound = this.state.epochBoundSum / Math.max(1, this.state.epochBoundSteps);
     this.state.epochBoundSum = 0;
@@ -204,9 +204,9 @@ class Trainer {
     const event: EpochEvent = { type: 'epoch', step: this.state.step, epoch: this.state.epoch, trainBound, ...bounds, time: this.elapsed };
     history.push(event);
     this.events.emit(event);
-    const best = this.recorder.record.best;
+    const best = this.recorder.best;
     if (Number.isFinite(bounds.testIwae) && (!best || bounds.testIwae > best.testIwae)) {
-      this.recorder.record.best = { testIwae: bounds.testIwae, epoch: this.state.epoch };
+      this.recorder.note({ best: { testIwae: bounds.testIwae, epoch: this.state.epoch } });
     }
     const activity = await epochActiveUnits(model, this.heldOut, this.state.step, this.state.epoch);
     this.events.emit(activity.event);
@@ -217,7 +217,7 @@ class Trainer {
   /** Reconstructions, samples and traversals (by default of the most active top-layer units). */
   private async emitImages(request: FigureRequest): Promise<void> {
     this.runner?.syncEager();
-    const figures = await drawFigures(this.run_.model, this.config.data, this.heldOut, this.lastTopVariances, request,
+    const figures = await drawFigures(this.opened.model, this.config.data, this.heldOut, this.lastTopVariances, request,
       streamSampler(EVALUATION_SEED, 'figures'));
     if (!figures?.reconstructions) return;
     const { reconstructions, samples, traversals, traversalDims } = figures;
@@ -230,7 +230,7 @@ class Trainer {
     const { training } = this.config;
     const x = firstRows(this.heldOut, training.nllExamples);
     try {
-      const evaluation = await evaluateModel(this.run_.model, x, this.req.steps, runShape(this.config), {
+      const evaluation = await evaluateModel(this.opened.model, x, this.req.steps, runShape(this.config), {
         k: training.evalK, seed: EVALUATION_SEED, control: { shouldStop: this.hooks.shouldStop }, now: this.now,
       });
       if (!evaluation) return undefined;
@@ -248,7 +248,7 @@ class Trainer {
 
   private checkpoint(): void {
     this.runner?.syncEager();
-    const { model, adam, sampler, history } = this.run_;
+    const { model, adam, sampler, history } = this.opened;
     Object.assign(this.state, { sampler: sampler.state, elapsedSeconds: this.elapsed, adamStep: adam.step });
     this.recorder.checkpoint(this.config, model, adam, this.state, history);
     this.lastCheckpoint = this.now();
@@ -265,8 +265,8 @@ class Trainer {
   dispose(): void {
     this.runner?.dispose();
     this.progress.dispose();
-    this.run_.model.dispose();
-    this.run_.adam.dispose();
+    this.opened.model.dispose();
+    this.opened.adam.dispose();
     this.trainX.dispose();
     this.heldOut.dispose();
   }
