@@ -22,13 +22,15 @@ const choices = (epochs: number, extra: Partial<RunChoices> = {}): RunChoices =>
   evalK: 100, nllExamples: 50, evalExamples: 200, runId: 'test', ...extra,
 });
 
-async function train(dir: string, epochs: number, data: Awaited<ReturnType<typeof mnistSubset>>, opts: { resume?: boolean; maxSteps?: number; extra?: Partial<RunChoices> } = {}) {
+async function train(dir: string, epochs: number, data: Awaited<ReturnType<typeof mnistSubset>>,
+  opts: { resume?: boolean; maxSteps?: number; extra?: Partial<RunChoices>; now?: () => number } = {}) {
   const events: RunEvent[] = [];
   const tensorCounts: number[] = [];
   const config = createRunConfig(choices(epochs, opts.extra), data.train, data.test, 'examples/mnist');
   const steps = new GraphStepPath();
   try {
     const result = await runTraining({ runDir: dir, config, ...data, steps, resume: opts.resume, maxSteps: opts.maxSteps }, {
+      now: opts.now,
       onEvent: (e) => {
         events.push(e);
         if (e.type === 'progress') tensorCounts.push(tf.memory().numTensors);
@@ -97,6 +99,18 @@ test('a run stopped mid-epoch and resumed continues exactly as the uninterrupted
   assert.ok(!readEvents(dir).some((e) => e.type === 'progress' && e.trainBound === -1));
   const steps = readEvents(dir).filter((e): e is ProgressEvent => e.type === 'progress').map((e) => e.step);
   assert.deepEqual(steps, [...steps].sort((x, y) => x - y));
+});
+
+test('on the trainer\'s clock, a checkpoint is also written mid-epoch once checkpointSeconds have passed', async () => {
+  const data = await mnistSubset(400, 50); // 20 steps per epoch
+  let ms = 0;
+  // Twenty seconds pass at every look at the clock: the 60 s between checkpoints run out within an epoch.
+  const run = await train(tmp(), 1, data, { now: () => (ms += 20_000), extra: { evalK: 10 } });
+  const steps = ofType(run.events, 'checkpoint').map((e) => e.step);
+  assert.ok(steps.some((s) => s % 20 !== 0), `checkpoints at steps ${steps}`);
+  assert.ok(steps.includes(20), 'and at the end of the epoch');
+  const times = run.events.filter((e): e is Extract<RunEvent, { time: number }> => 'time' in e).map((e) => e.time);
+  assert.deepEqual(times, [...times].sort((a, b) => a - b), 'training time comes from the same clock');
 });
 
 test('a diverging run stops with a clear message, and what it saved holds no NaN', async () => {

@@ -44,8 +44,6 @@ export interface TrainHooks {
   now?: () => number;
 }
 
-export type ImageRequest = FigureRequest;
-
 export interface TrainResult {
   status: RunStatus;
   step: number;

@@ -9,13 +9,14 @@ import { loadSplit } from '../data/load';
 import { createRunConfig } from '../train/newRun';
 import type { RunConfig } from '../train/runConfig';
 import { runPaths } from '../train/runDir';
-import { runTraining, type ImageRequest } from '../train/trainer';
+import { runTraining } from '../train/trainer';
+import type { FigureRequest } from '../evaluate/figures';
 import { GraphStepPath } from '../graph/graphStepPath';
 
 type RunRequest = Extract<ToTrainer, { type: 'start' | 'resume' }>;
 
 let stopRequested = false;
-let imageRequest: ImageRequest | undefined;
+let imageRequest: FigureRequest | undefined;
 let started = false;
 let lastSend: Promise<void> = Promise.resolve();
 
