@@ -19,7 +19,7 @@ export const STREAMS = {
   epochBounds: 1,
   /** The per-epoch test NLL of `nllEvery` (index: the epoch). */
   epochLogLikelihood: 2,
-  /** Active units (index: the epoch during training, 0 in an evaluation). */
+  /** Active units (index: epochs completed during training, 0 in an evaluation). */
   activeUnits: 3,
   /** Prior samples of the figures. */
   figures: 4,
