@@ -8,11 +8,9 @@ import { LatentVariableModel } from '../src/engine/models/latentModel';
 import { objectiveConfig } from '../src/engine/objectives/objective';
 import { Sampler } from '../src/engine/random/sampler';
 import { Adam } from '../src/engine/train/adam';
-import { EagerStepRunner, type StepRunner } from '../src/engine/train/stepRunner';
-import { GraphStepRunner } from '../src/engine/graph/graphStepRunner';
-import { GraphSession } from '../src/engine/graph/graphSession';
-import { stateVariables } from '../src/engine/graph/trainingGraph';
-import { logLikelihoodBound } from '../src/engine/evaluate/logLikelihood';
+import { eagerStepPath, type StepPath } from '../src/engine/train/stepPath';
+import { GraphStepPath } from '../src/engine/graph/graphStepPath';
+import { logMeanExp } from '../src/engine/math/logMeanExp';
 
 const a = { path: 'graph', batch: 20, k: 5, 'window-s': 1, windows: 5, warmup: 2, 'eval-k': 5000, 'eval-n': 0 };
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -30,8 +28,9 @@ const adam = new Adam(model.params);
 const n = Math.floor(1000 / a.batch);
 const batches = tf.tidy(() => tf.unstack(sampler.uniform([n, a.batch, D]).less(0.3).toFloat()));
 
-const setup = { model, adam, objective, sampler, binarize: false, batchSize: a.batch };
-const runner: StepRunner = a.path === 'graph' ? await GraphStepRunner.create(setup) : new EagerStepRunner(setup);
+const shape = { objective, binarize: false, batchSize: a.batch };
+const path: StepPath = a.path === 'graph' ? new GraphStepPath({ prefer: 'graph' }) : eagerStepPath();
+const runner = await path.stepRunner({ model, adam, sampler, evalK: a['eval-k'], ...shape });
 let it = 0;
 
 /** `steps` steps, or (steps = 0) about --window-s seconds; returns [steps, seconds]. */
@@ -65,7 +64,7 @@ if (a['eval-n']) {
   for (let j = 0; j <= a['eval-n']; j++) { // the first one is warm-up
     const x = batches[0].slice([j % a.batch, 0], [1, D]);
     const t0 = performance.now();
-    const v = evaluate(x, j);
+    const v = evaluate(x);
     v.dataSync();
     times.push((performance.now() - t0) / 1000);
     tf.dispose([v, x]);
@@ -75,11 +74,10 @@ if (a['eval-n']) {
 out.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
 console.log(JSON.stringify(out));
 runner.dispose();
+path.dispose();
 
-/** L_{eval-k} of one image: a graph call with the current weights, or the eager engine's chunked estimate. */
-async function evaluator(): Promise<(x: Tensor, seed: number) => Tensor> {
-  if (a.path !== 'graph') return (x) => logLikelihoodBound(model, x, a['eval-k'], sampler);
-  const session = await GraphSession.create({ model: config, objective, batchSize: a.batch, binarize: false, evaluation: { batchSize: 1, k: a['eval-k'] } });
-  session.setState(stateVariables(model.params, adam));
-  return (x, seed) => session.evaluate(x, seed);
+/** L_{eval-k} of one image, as the evaluation draws it: one call of the path's log-weight estimator. */
+async function evaluator(): Promise<(x: Tensor) => Tensor> {
+  const estimator = await path.logWeightEstimator(model, shape, a['eval-k'], new Sampler(2));
+  return (x) => tf.tidy(() => logMeanExp(estimator.logWeights(x), 0));
 }

@@ -11,6 +11,7 @@ import { tf } from '../src/engine/tf';
 import { loadSplit } from '../src/engine/data/load';
 import { createRunConfig } from '../src/engine/train/newRun';
 import { runTraining } from '../src/engine/train/trainer';
+import { GraphStepPath } from '../src/engine/graph/graphStepPath';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
 const minutes = Number(values.minutes);
@@ -21,14 +22,16 @@ const config = createRunConfig({ objective: 'iwae', k: 5, schedule: { kind: 'fix
 const t0 = performance.now();
 const elapsed = () => (performance.now() - t0) / 60_000;
 const samples: { minute: number; tensors: number; rssMb: number }[] = [];
+const steps = new GraphStepPath();
 try {
-  await runTraining({ runDir, config, train, test }, {
+  await runTraining({ runDir, config, train, test, steps }, {
     onEvent: (e) => {
       if (e.type === 'progress') samples.push({ minute: elapsed(), tensors: tf.memory().numTensors, rssMb: process.memoryUsage().rss / 2 ** 20 });
     },
     shouldStop: () => elapsed() >= minutes,
   });
 } finally {
+  steps.dispose();
   rmSync(join(runDir, '..'), { recursive: true, force: true });
 }
 const warm = samples.find((s) => s.minute >= Math.min(1, minutes / 2)) ?? samples[0];

@@ -33,7 +33,7 @@ const builds = [
   { ...node, entryPoints: { cli: 'src/engine/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { trainingWorker: 'src/engine/worker/trainingWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { inspectWorker: 'src/engine/worker/inspectWorker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { evaluationWorker: 'src/engine/worker/evaluationWorker.ts' }, outdir: 'dist' },
   {
     ...node, entryPoints: { 'native/tfjs-node': '@tensorflow/tfjs-node' }, outdir: 'dist', external: [], minify: true, sourcemap: false,
     plugins: [bindingBesideBundle], logLevel: 'warning',

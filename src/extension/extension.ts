@@ -14,9 +14,8 @@ import { dashboardSlot } from './dashboard/dashboardPanel';
 import { registerExperimentFeatures } from './experiments/registerExperimentFeatures';
 import { errorMessage } from './logger';
 import type { Services } from './services';
-import { runLocation } from './settings';
-import { listRuns } from './training/runFolders';
-import { TrainingService } from './training/trainingService';
+import { RunsWorkspace } from './runs/runsWorkspace';
+import { TRAINING_WORKER, TrainingService } from './training/trainingService';
 import { notifyRunEnds } from './ui/runNotifications';
 import { createStatusBar } from './ui/statusBar';
 import { trackTrainingContext } from './ui/trainingContext';
@@ -26,9 +25,10 @@ let training: TrainingService | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const native = new NativeBackend(context, log);
-  training = new TrainingService({ workerPath: context.asAbsolutePath('dist/trainingWorker.js'), log, env: () => native.childEnv() });
+  training = new TrainingService({ workerPath: context.asAbsolutePath(TRAINING_WORKER), log, env: () => native.childEnv() });
+  const runs = new RunsWorkspace(log);
   const services: Services = {
-    context, training, native, log,
+    context, training, native, log, runs,
     openDashboard: (options) => {
       showLatestRunIfIdle(services);
       dashboard.show(options?.preserveFocus);
@@ -37,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const dashboard = dashboardSlot(services);
   context.subscriptions.push(
     log,
+    runs,
     createStatusBar(training),
     trackTrainingContext(training),
     notifyRunEnds(training, log),
@@ -63,11 +64,10 @@ export async function deactivate(): Promise<void> {
 /** With nothing trained in this window yet, the dashboard shows the workspace's most recent run. */
 function showLatestRunIfIdle(services: Services): void {
   if (services.training.shownRunId) return;
-  const location = runLocation();
-  if (!location) return;
+  const latest = services.runs.runs.find((r) => r.status !== 'unknown');
+  if (!latest) return;
   try {
-    const latest = listRuns(location.runsFolder, services.log)[0];
-    if (latest) services.training.show(latest.dir);
+    services.training.show(latest.dir);
   } catch (err) {
     services.log.warn(`could not load the latest run: ${errorMessage(err)}`);
   }

@@ -2,6 +2,7 @@
 // metrics file stores them one per line, the training process forwards them
 // to the extension host, and the dashboard draws them: one schema for all.
 import { z } from 'zod';
+import { ObjectiveConfig } from './runConfig';
 
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
@@ -21,12 +22,18 @@ export const RunStatus = z.enum(['running', 'finished', 'stopped', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /** The objective a run optimizes; see src/engine/objectives. */
-export const ObjectiveSummary = z.object({
-  kind: z.enum(['vae', 'iwae', 'miwae']),
-  k: z.number().int().positive(),
-  m: z.number().int().positive(),
-  estimator: z.enum(['standard', 'stl', 'dreg']),
+export const ObjectiveSummary = ObjectiveConfig.pick({ kind: true, k: true, m: true, estimator: true });
+
+/**
+ * How a process runs its optimizer steps and L_K estimates: one TensorFlow
+ * graph call each, or op by op. Decided once per process; `fallbackReason`
+ * says why a process that wanted the graph runs eagerly.
+ */
+export const StepPathChoice = z.object({
+  path: z.enum(['graph', 'eager']),
+  fallbackReason: z.string().optional(),
 });
+export type StepPathChoice = z.infer<typeof StepPathChoice>;
 
 export const StartEvent = z.object({
   type: z.literal('start'),
@@ -37,6 +44,8 @@ export const StartEvent = z.object({
   dataset: z.string(),
   /** Step the run starts from: 0, or the step of the checkpoint it resumes. */
   step: count,
+  /** Which path this session of the run trains on (absent in runs logged before it was recorded). */
+  stepPath: StepPathChoice.optional(),
   time: finite,
 });
 
@@ -92,8 +101,10 @@ export const BoundVsKEvent = z.object({
   type: z.literal('boundVsK'),
   step: count,
   ks: z.array(z.number().int().positive()),
-  /** Mean L_K over the evaluated held-out points, one per K. */
+  /** Mean L_K over the held-out examples, one per K, each from the N/K disjoint groups of the final -L_N's log weights. */
   bounds: z.array(finite),
+  /** Standard error of each bound across examples (absent in runs logged before it was). */
+  standardErrors: z.array(finite).optional(),
 });
 
 export const CheckpointEvent = z.object({

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ActiveUnitsEvent, EpochEvent, ImageGrid, ObjectiveSummary } from './events';
 import { defineProtocol, ExportPng, Ready } from './webviewChannel';
+import { EvaluationResult } from './evaluation';
 
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
@@ -68,8 +69,9 @@ export const Figures = z.object({
 });
 export type Figures = z.infer<typeof Figures>;
 
-export const Evaluation = z.object({ k: z.number().int().positive(), examples: count, testNll: finite, standardError: finite, seconds: finite });
-export type Evaluation = z.infer<typeof Evaluation>;
+/** What the inspector's Evaluate finds: the evaluation `latent-lab eval` makes. */
+export const Evaluation = EvaluationResult;
+export type Evaluation = EvaluationResult;
 
 export const InspectorAction = z.enum(['resume', 'evaluate', 'cancelEvaluation', 'compare', 'reveal', 'exportCsv']);
 export type InspectorAction = z.infer<typeof InspectorAction>;

@@ -3,27 +3,25 @@
 // everything the host sends. Both import these schemas.
 import { z } from 'zod';
 import { RunEvent } from './events';
+import { GradientEstimator, Likelihood, ObjectiveKind, PosteriorFamily, PriorFamily, Schedule } from './runConfig';
 
 /** What the user chose for a new run; the engine fills in the rest (src/engine/train/newRun.ts). */
 export const RunChoices = z.object({
-  objective: z.enum(['vae', 'iwae', 'miwae']),
+  objective: ObjectiveKind,
   k: z.number().int().positive().max(100_000).optional(),
   m: z.number().int().positive().max(10_000).optional(),
-  estimator: z.enum(['standard', 'stl', 'dreg']).optional(),
+  estimator: GradientEstimator.optional(),
   analyticKl: z.boolean().optional(),
-  schedule: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('burda') }),
-    z.object({ kind: z.literal('fixed'), epochs: z.number().int().positive(), learningRate: z.number().positive() }),
-  ]),
+  schedule: Schedule,
   batchSize: z.number().int().positive().optional(),
   seed: z.number().int().nonnegative().optional(),
   layers: z.union([z.literal(1), z.literal(2)]).optional(),
   hidden: z.array(z.number().int().positive()).optional(),
   latent: z.number().int().positive().optional(),
-  posterior: z.enum(['normal', 'laplace']).optional(),
-  prior: z.enum(['normal', 'mixture']).optional(),
+  posterior: PosteriorFamily.optional(),
+  prior: PriorFamily.optional(),
   components: z.number().int().min(2).optional(),
-  likelihood: z.enum(['bernoulli', 'gaussian-fixed', 'gaussian-learned']).optional(),
+  likelihood: Likelihood.optional(),
   binarize: z.boolean().optional(),
   evalK: z.number().int().positive().optional(),
   nllEvery: z.number().int().nonnegative().optional(),
@@ -33,11 +31,14 @@ export const RunChoices = z.object({
 });
 export type RunChoices = z.infer<typeof RunChoices>;
 
+/** Stop after this many steps, as if asked to (`latent-lab train --max-steps`); the run can be resumed. */
+const MaxSteps = z.number().int().positive().optional();
+
 // Host -> training process
 export const ToTrainer = z.discriminatedUnion('type', [
   /** Start a new run in runDir from `choices` on the dataset at dataPath, or resume the run in runDir. */
-  z.object({ type: z.literal('start'), runDir: z.string(), dataPath: z.string(), choices: RunChoices }),
-  z.object({ type: z.literal('resume'), runDir: z.string(), dataPath: z.string().optional() }),
+  z.object({ type: z.literal('start'), runDir: z.string(), dataPath: z.string(), choices: RunChoices, maxSteps: MaxSteps }),
+  z.object({ type: z.literal('resume'), runDir: z.string(), dataPath: z.string().optional(), maxSteps: MaxSteps }),
   /** Stop after the current step, keeping a checkpoint. */
   z.object({ type: z.literal('stop') }),
   /** Draw reconstructions, samples and traversals now (optionally of these top-layer units and range). */

@@ -12,6 +12,7 @@ import { createRunConfig, type RunChoices } from '../../src/engine/train/newRun'
 import { appendEvent, readEvents, readRunRecord, runPaths } from '../../src/engine/train/runDir';
 import { loadCheckpoint } from '../../src/engine/checkpoint/checkpoint';
 import { openSummaryWriter } from '../../src/engine/train/tensorboard';
+import { GraphStepPath } from '../../src/engine/graph/graphStepPath';
 import { mnistSubset } from '../helpers/mnist';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'll-train-'));
@@ -21,17 +22,24 @@ const choices = (epochs: number, extra: Partial<RunChoices> = {}): RunChoices =>
   evalK: 100, nllExamples: 50, evalExamples: 200, runId: 'test', ...extra,
 });
 
-async function train(dir: string, epochs: number, data: Awaited<ReturnType<typeof mnistSubset>>, opts: { resume?: boolean; maxSteps?: number; extra?: Partial<RunChoices> } = {}) {
+async function train(dir: string, epochs: number, data: Awaited<ReturnType<typeof mnistSubset>>,
+  opts: { resume?: boolean; maxSteps?: number; extra?: Partial<RunChoices>; now?: () => number } = {}) {
   const events: RunEvent[] = [];
   const tensorCounts: number[] = [];
   const config = createRunConfig(choices(epochs, opts.extra), data.train, data.test, 'examples/mnist');
-  const result = await runTraining({ runDir: dir, config, ...data, resume: opts.resume, maxSteps: opts.maxSteps }, {
-    onEvent: (e) => {
-      events.push(e);
-      if (e.type === 'progress') tensorCounts.push(tf.memory().numTensors);
-    },
-  });
-  return { result, events, tensorCounts };
+  const steps = new GraphStepPath();
+  try {
+    const result = await runTraining({ runDir: dir, config, ...data, steps, resume: opts.resume, maxSteps: opts.maxSteps }, {
+      now: opts.now,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'progress') tensorCounts.push(tf.memory().numTensors);
+      },
+    });
+    return { result, events, tensorCounts };
+  } finally {
+    steps.dispose();
+  }
 }
 
 const ofType = <T extends RunEvent['type']>(events: RunEvent[], type: T) => events.filter((e) => e.type === type) as Extract<RunEvent, { type: T }>[];
@@ -52,9 +60,22 @@ test('IWAE training on MNIST improves the held-out bound, reproducibly, with a f
   assert.ok(last.testIwae > first.testIwae + 10, `held-out L_5 ${first.testIwae} -> ${last.testIwae}`);
   assert.ok(last.testIwae >= last.testElbo, 'L_K >= ELBO on the same samples');
   assert.ok(a.result.final && a.result.final.testNll > 0 && a.result.final.activeUnits[0] > 0);
+  // The run trained and evaluated on the graph path, and every record of it says so.
+  assert.deepEqual(a.result.stepPath, { path: 'graph' });
+  assert.deepEqual(ofType(a.events, 'start')[0].stepPath, { path: 'graph' });
+  assert.deepEqual(readRunRecord(dir)?.stepPath, { path: 'graph' });
+  assert.deepEqual(a.result.final.stepPath, { path: 'graph' });
+  assert.deepEqual(readRunRecord(dir)?.final, a.result.final);
+  // The bound-vs-K ladder comes from the final -L_100's own log weights: its last rung is the test NLL.
+  const ladder = a.result.final.boundVsK;
+  assert.deepEqual(ladder.map((b) => b.k), [1, 2, 5, 10, 20, 50, 100]);
+  assert.equal(-ladder.at(-1)!.bound, a.result.final.testNll);
+  assert.deepEqual(ofType(a.events, 'boundVsK')[0].bounds, ladder.map((b) => b.bound));
   const b = await train(tmp(), 6, data);
   assert.deepEqual(ofType(b.events, 'epoch').map((e) => [e.trainBound, e.testIwae]), epochs.map((e) => [e.trainBound, e.testIwae]), 'same seed, same run');
-  assert.deepEqual(b.result.final, a.result.final);
+  const { seconds: _a, ...finalA } = a.result.final;
+  const { seconds: _b, ...finalB } = b.result.final!;
+  assert.deepEqual(finalB, finalA);
 });
 
 test('a run stopped mid-epoch and resumed continues exactly as the uninterrupted run', async () => {
@@ -71,13 +92,25 @@ test('a run stopped mid-epoch and resumed continues exactly as the uninterrupted
   assert.equal(second.result.status, 'finished');
   const epochsOf = (events: RunEvent[]) => ofType(events, 'epoch').map(({ time: _t, ...e }: EpochEvent) => e);
   assert.deepEqual([...epochsOf(first.events), ...epochsOf(second.events)], epochsOf(whole.events));
-  assert.deepEqual(second.result.final, whole.result.final);
+  assert.deepEqual({ ...second.result.final, seconds: 0 }, { ...whole.result.final, seconds: 0 });
   const a = loadCheckpoint(runPaths(dir).checkpoint), b = loadCheckpoint(ofType(whole.events, 'checkpoint').at(-1)!.path);
   for (const [name, t] of b.params) assert.deepEqual(Array.from(a.params.get(name)!.data), Array.from(t.data), name);
   // The metrics file holds both sessions' events, in order, and nothing logged past the checkpoint.
   assert.ok(!readEvents(dir).some((e) => e.type === 'progress' && e.trainBound === -1));
   const steps = readEvents(dir).filter((e): e is ProgressEvent => e.type === 'progress').map((e) => e.step);
   assert.deepEqual(steps, [...steps].sort((x, y) => x - y));
+});
+
+test('on the trainer\'s clock, a checkpoint is also written mid-epoch once checkpointSeconds have passed', async () => {
+  const data = await mnistSubset(400, 50); // 20 steps per epoch
+  let ms = 0;
+  // Twenty seconds pass at every look at the clock: the 60 s between checkpoints run out within an epoch.
+  const run = await train(tmp(), 1, data, { now: () => (ms += 20_000), extra: { evalK: 10 } });
+  const steps = ofType(run.events, 'checkpoint').map((e) => e.step);
+  assert.ok(steps.some((s) => s % 20 !== 0), `checkpoints at steps ${steps}`);
+  assert.ok(steps.includes(20), 'and at the end of the epoch');
+  const times = run.events.filter((e): e is Extract<RunEvent, { time: number }> => 'time' in e).map((e) => e.time);
+  assert.deepEqual(times, [...times].sort((a, b) => a - b), 'training time comes from the same clock');
 });
 
 test('a diverging run stops with a clear message, and what it saved holds no NaN', async () => {

@@ -35,7 +35,7 @@ test('a window reload restores the experiment dashboard: VS Code activates the e
   assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${EXPERIMENTS_VIEW_TYPE}`));
 });
 
-test('the build makes the inspect process and both webview bundles', () => {
+test('the build makes the evaluation process and both webview bundles', () => {
   const build = readFileSync('scripts/build.mjs', 'utf8');
-  for (const entry of ['src/engine/worker/inspectWorker.ts', 'src/webview/experiments/main.ts', 'src/webview/inspector/main.ts']) assert.ok(build.includes(entry), entry);
+  for (const entry of ['src/engine/worker/evaluationWorker.ts', 'src/engine/worker/trainingWorker.ts', 'src/webview/experiments/main.ts', 'src/webview/inspector/main.ts']) assert.ok(build.includes(entry), entry);
 });

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunRecord } from '../../src/engine/train/runDir';
+import type { RunRecord } from '../../src/shared/runRecord';
 
 export const tempDir = (prefix = 'll-runs-'): string => mkdtempSync(join(tmpdir(), prefix));
 
@@ -21,7 +21,11 @@ export function record(runId: string, extra: Partial<RunRecord> = {}): RunRecord
     },
     created: '2026-11-20T10:00:00.000Z', updated: '2026-11-20T10:05:00.000Z', step: 15, epoch: 3,
     best: { testIwae: -2.5, epoch: 2 },
-    final: { evalK: 100, testNll: 2.4, testNllStandardError: 0.1, examples: 20, activeUnits: [2] },
+    final: {
+      k: 100, examples: 20, seed: 0, testNll: 2.4, standardError: 0.1, activeUnits: [2],
+      boundVsK: [{ k: 1, bound: -2.9, standardError: 0.2 }, { k: 100, bound: -2.4, standardError: 0.1 }], stepPath: { path: 'graph' }, seconds: 1.5,
+    },
+    stepPath: { path: 'graph' },
     imagesPerSec: 1234, elapsedSeconds: 12.5,
     ...extra,
   };

@@ -9,6 +9,7 @@ import { RunsModel, type FolderWatcher } from '../../src/extension/runs/runsMode
 import { readRunCurves } from '../../src/extension/runs/runCurves';
 import { parseTags } from '../../src/extension/runs/runLabels';
 import type { RunEntry } from '../../src/extension/runs/runEntry';
+import { ManualClock } from '../extension/helpers/manualClock';
 import { epochLine, record, tempDir, writeRun } from './runFolders';
 
 class FakeWatcher implements FolderWatcher {
@@ -22,12 +23,16 @@ class FakeWatcher implements FolderWatcher {
   }
 }
 
-const nextChange = (model: RunsModel) => new Promise<readonly RunEntry[]>((resolve) => {
-  const sub = model.onDidChange((runs) => {
-    sub.dispose();
-    resolve(runs);
-  });
-});
+const QUIET_MS = 300;
+
+/** A model of `runsFolder` whose quiet time runs on `clock`, and every list it fires. */
+function watched(runsFolder: string, clock = new ManualClock()) {
+  const watcher = new FakeWatcher();
+  const model = new RunsModel({ folders: [{ runsFolder, watcher }], debounceMs: QUIET_MS, clock });
+  const fired: (readonly RunEntry[])[] = [];
+  model.onDidChange((runs) => fired.push(runs));
+  return { model, watcher, clock, fired };
+}
 
 test('lists finished, running and half-written runs without throwing', () => {
   const root = tempDir();
@@ -39,7 +44,7 @@ test('lists finished, running and half-written runs without throwing', () => {
   writeRun(root, 'foreign-json', { record: '[1, 2, 3]' });
   mkdirSync(join(root, 'notes'));
   writeFileSync(join(root, 'README.txt'), 'not a run');
-  const model = new RunsModel({ runsFolder: root });
+  const model = new RunsModel({ folders: [{ runsFolder: root }] });
   const byId = new Map(model.runs.map((r) => [r.id, r]));
   assert.deepEqual([...byId.keys()].sort(), ['done', 'foreign-json', 'garbage', 'killed-before-record', 'live', 'lost-weights']);
   const done = byId.get('done')!;
@@ -58,97 +63,126 @@ test('lists finished, running and half-written runs without throwing', () => {
   assert.equal(byId.get('killed-before-record')!.status, 'unknown');
   assert.match(byId.get('killed-before-record')!.reason!, /no run\.json/);
   assert.equal(byId.get('garbage')!.status, 'unknown');
-  assert.match(byId.get('garbage')!.reason!, /run\.json cannot be read/);
+  assert.match(byId.get('garbage')!.reason!, /run\.json is not valid JSON/);
   assert.equal(byId.get('foreign-json')!.status, 'unknown');
+  assert.match(byId.get('foreign-json')!.reason!, /not a Latent Lab run record/);
   assert.equal(byId.get('lost-weights')!.status, 'failed');
   assert.match(byId.get('lost-weights')!.reason!, /checkpoint\.safetensors is missing/);
   model.dispose();
 });
 
-test('a missing runs folder is an empty list, and its creation is noticed', async () => {
+test('a missing runs folder is an empty list, and its creation is noticed', () => {
   const root = join(tempDir(), 'runs');
-  const watcher = new FakeWatcher();
-  const model = new RunsModel({ runsFolder: root, watcher, debounceMs: 5 });
+  const { model, watcher, clock, fired } = watched(root);
   assert.deepEqual(model.runs, []);
-  writeRun(root, 'first', { record: record('first') , checkpoint: true });
-  const changed = nextChange(model);
+  writeRun(root, 'first', { record: record('first'), checkpoint: true });
   watcher.fire(root);
-  assert.deepEqual((await changed).map((r) => r.id), ['first']);
+  clock.advance(QUIET_MS);
+  assert.deepEqual(fired.map((runs) => runs.map((r) => r.id)), [['first']]);
   model.dispose();
 });
 
-test('follows file-system changes: new runs, status changes, removals, in one refresh per burst', async () => {
+test('follows file-system changes: new runs, status changes, removals, in one refresh per burst', () => {
   const root = tempDir();
-  const watcher = new FakeWatcher();
-  const model = new RunsModel({ runsFolder: root, watcher, debounceMs: 10 });
-  let fired = 0;
-  model.onDidChange(() => fired++);
+  const { model, watcher, clock, fired } = watched(root);
   const dir = writeRun(root, 'r1', { record: record('r1', { status: 'running' }) });
-  let changed = nextChange(model);
   watcher.fire(join(dir, 'run.json'));
   watcher.fire(join(dir, 'metrics.jsonl'));
+  clock.advance(QUIET_MS - 1);
   watcher.fire(join(dir, 'checkpoint.safetensors'));
-  assert.equal((await changed)[0].status, 'running');
-  assert.equal(fired, 1, 'three changes in a burst, one refresh');
+  clock.advance(QUIET_MS - 1);
+  assert.equal(fired.length, 0, 'still within the quiet time of the last change');
+  clock.advance(1);
+  assert.equal(fired.length, 1, 'three changes in a burst, one refresh');
+  assert.equal(fired[0][0].status, 'running');
 
   writeFileSync(join(dir, 'run.json'), JSON.stringify(record('r1', { status: 'stopped', message: 'stopped by the user' })));
-  changed = nextChange(model);
   watcher.fire(join(dir, 'run.json'));
-  const [r1] = await changed;
-  assert.equal(r1.status, 'stopped');
-  assert.equal(r1.reason, 'stopped by the user');
+  clock.advance(QUIET_MS);
+  assert.equal(fired.length, 2);
+  assert.equal(fired[1][0].status, 'stopped');
+  assert.equal(fired[1][0].reason, 'stopped by the user');
 
-  // A change that alters nothing visible does not fire.
-  const before = fired;
   watcher.fire(join(dir, 'run.json'));
-  await new Promise((r) => setTimeout(r, 40));
-  assert.equal(fired, before);
+  clock.advance(QUIET_MS);
+  assert.equal(fired.length, 2, 'a change that alters nothing visible does not fire');
+
+  watcher.fire(join(root, '..', 'elsewhere', 'run.json'));
+  clock.advance(QUIET_MS);
+  assert.equal(fired.length, 2, 'paths outside the runs folder are ignored');
 
   rmSync(dir, { recursive: true });
-  changed = nextChange(model);
   watcher.fire(dir);
-  assert.deepEqual(await changed, []);
-
-  // Paths outside the runs folder are ignored.
-  watcher.fire(join(root, '..', 'elsewhere', 'run.json'));
-  await new Promise((r) => setTimeout(r, 40));
+  clock.advance(QUIET_MS);
+  assert.deepEqual(fired.at(-1), []);
   model.dispose();
 });
 
-test('a change noticed without any watcher (the training service\'s word) rereads that run', async () => {
+test('a change noticed without any watcher (the training service\'s word) rereads that run', () => {
   const root = tempDir();
-  const model = new RunsModel({ runsFolder: root, debounceMs: 5 });
+  const clock = new ManualClock();
+  const model = new RunsModel({ folders: [{ runsFolder: root }], debounceMs: QUIET_MS, clock });
   const dir = writeRun(root, 'mine', { record: record('mine', { status: 'running' }) });
-  let changed = nextChange(model);
   model.notice(dir);
-  assert.equal((await changed)[0].status, 'running');
+  clock.advance(QUIET_MS);
+  assert.equal(model.get('mine')?.status, 'running');
   writeFileSync(join(dir, 'run.json'), JSON.stringify(record('mine', { status: 'stopped' })));
-  changed = nextChange(model);
   model.notice(dir);
-  assert.equal((await changed)[0].status, 'stopped');
+  clock.advance(QUIET_MS);
+  assert.equal(model.get('mine')?.status, 'stopped');
   model.dispose();
 });
 
-test('a run killed mid-write: truncated metrics line and half-written record are tolerated', async () => {
+test('a run killed mid-write: truncated metrics line and half-written record are tolerated', () => {
   const root = tempDir();
-  const watcher = new FakeWatcher();
   const metrics = epochLine(0, -5, -4.5) + epochLine(1, -4, -3.6) + '{"type":"epoch","step":15,"epoch":2,"trainBou';
   const dir = writeRun(root, 'cut', { record: record('cut', { status: 'running' }), checkpoint: true, metrics });
-  const model = new RunsModel({ runsFolder: root, watcher, debounceMs: 5 });
+  const { model, watcher, clock } = watched(root);
   const curves = readRunCurves(dir);
   assert.deepEqual(curves.epochs, [1, 2]);
   assert.deepEqual(curves.testIwae, [-4.5, -3.6]);
   writeFileSync(join(dir, 'run.json'), '{"format":"latent-lab-run-record","runId":"cut","sta');
-  const changed = nextChange(model);
   watcher.fire(join(dir, 'run.json'));
-  const [cut] = await changed;
+  clock.advance(QUIET_MS);
+  const cut = model.get('cut')!;
   assert.equal(cut.status, 'unknown');
-  assert.ok(cut.reason);
+  assert.match(cut.reason ?? '', /not valid JSON/);
   // The record comes back whole at the next atomic write.
   writeFileSync(join(dir, 'run.json'), JSON.stringify(record('cut', { status: 'failed', message: 'training process exited' })));
-  const again = nextChange(model);
   watcher.fire(join(dir, 'run.json'));
-  assert.equal((await again)[0].status, 'failed');
+  clock.advance(QUIET_MS);
+  assert.equal(model.get('cut')?.status, 'failed');
+  model.dispose();
+});
+
+test('a record that parses but breaks its schema names the field, and the run stays listed', () => {
+  const root = tempDir();
+  const broken = { ...record('odd'), step: -3 };
+  writeRun(root, 'odd', { record: JSON.stringify(broken), checkpoint: true });
+  const odd = new RunsModel({ folders: [{ runsFolder: root }] }).get('odd')!;
+  assert.equal(odd.status, 'unknown');
+  assert.match(odd.reason ?? '', /^run\.json does not match its schema: step: /);
+});
+
+test('several runs folders (a multi-root workspace) are listed together, each run named apart', () => {
+  const [a, b] = [tempDir(), tempDir()];
+  writeRun(a, 'same-name', { record: record('in-a', { updated: '2026-11-20T10:00:00.000Z' }), checkpoint: true });
+  writeRun(b, 'same-name', { record: record('in-b', { updated: '2026-11-21T10:00:00.000Z' }), checkpoint: true });
+  writeRun(b, 'other', { record: record('other', { updated: '2026-11-19T10:00:00.000Z' }), checkpoint: true });
+  const clock = new ManualClock();
+  const watcher = new FakeWatcher();
+  const model = new RunsModel({ folders: [{ runsFolder: a, label: 'digits' }, { runsFolder: b, label: 'faces', watcher }], debounceMs: QUIET_MS, clock });
+  assert.deepEqual(model.runs.map((r) => [r.id, r.name]), [['faces:same-name', 'in-b'], ['digits:same-name', 'in-a'], ['faces:other', 'other']]);
+  assert.equal(model.get('digits:same-name')?.dir, join(a, 'same-name'));
+  assert.equal(model.runsFolder, `${a} · ${b}`);
+  assert.equal(model.deletableFolder('faces:other'), join(b, 'other'));
+  assert.throws(() => model.deletableFolder('digits:other'), /refusing to touch/);
+  writeRun(b, 'new', { record: record('new'), checkpoint: true });
+  watcher.fire(join(b, 'new', 'run.json'));
+  clock.advance(QUIET_MS);
+  assert.ok(model.get('faces:new'));
+  assert.equal(model.rename('digits:same-name', 'renamed').name, 'renamed');
+  assert.equal(model.get('faces:same-name')?.name, 'in-b', 'the other folder\'s run of the same name is untouched');
   model.dispose();
 });
 
@@ -164,7 +198,7 @@ test('rename and tags live in labels.json; the trainer-owned files are untouched
   const root = tempDir();
   const dir = writeRun(root, 'r', { record: record('r'), checkpoint: true });
   const runJson = readFileSync(join(dir, 'run.json'), 'utf8');
-  const model = new RunsModel({ runsFolder: root });
+  const model = new RunsModel({ folders: [{ runsFolder: root }] });
   assert.equal(model.rename('r', '  K=5  baseline ').name, 'K=5 baseline');
   assert.deepEqual(model.setTags('r', parseTags('paper, mnist,,paper')).tags, ['paper', 'mnist']);
   assert.equal(model.get('r')!.name, 'K=5 baseline', 'tagging keeps the name');
@@ -173,7 +207,7 @@ test('rename and tags live in labels.json; the trainer-owned files are untouched
   assert.equal(readFileSync(join(dir, 'run.json'), 'utf8'), runJson);
   assert.ok(existsSync(join(dir, 'labels.json')));
   writeFileSync(join(dir, 'labels.json'), '{ broken');
-  assert.equal(new RunsModel({ runsFolder: root }).get('r')!.name, 'r', 'broken labels are ignored');
+  assert.equal(new RunsModel({ folders: [{ runsFolder: root }] }).get('r')!.name, 'r', 'broken labels are ignored');
   assert.throws(() => parseTags('x'.repeat(41)), /longer than 40/);
   model.dispose();
 });
@@ -187,7 +221,7 @@ test('delete is only ever offered a run folder directly inside the runs folder',
   symlinkSync(outside, join(root, 'link-to-outside'));
   mkdirSync(join(root, 'plain-folder'));
   writeFileSync(join(root, 'file.txt'), 'x');
-  const model = new RunsModel({ runsFolder: root });
+  const model = new RunsModel({ folders: [{ runsFolder: root }] });
   assert.equal(model.deletableFolder('ok'), join(root, 'ok'));
   for (const id of ['..', '.', '../outside-run', 'link-to-outside', 'plain-folder', 'file.txt', 'missing', '']) {
     assert.throws(() => model.deletableFolder(id), /refusing to touch/, id);
@@ -196,7 +230,7 @@ test('delete is only ever offered a run folder directly inside the runs folder',
   assert.ok(!existsSync(join(outside, 'labels.json')));
   // A runs folder that is itself reached through a link still only yields its own children.
   symlinkSync(root, join(base, 'runs-link'));
-  const viaLink = new RunsModel({ runsFolder: join(base, 'runs-link') });
+  const viaLink = new RunsModel({ folders: [{ runsFolder: join(base, 'runs-link') }] });
   assert.equal(viaLink.deletableFolder('ok'), join(root, 'ok'));
   assert.throws(() => viaLink.deletableFolder('link-to-outside'), /symbolic link/);
   model.forget('ok');

@@ -1,10 +1,11 @@
 // A hundred plausible runs for the experiment dashboard's tests and benchmark:
 // VAEs and IWAEs over a grid of K, each with curves that rise and level off.
 import type { RunCurves, RunRow } from '../../src/shared/experimentsProtocol';
+import { GradientEstimator, ObjectiveKind } from '../../src/shared/runConfig';
 
-const KINDS = ['vae', 'iwae', 'miwae'] as const;
+const KINDS = ObjectiveKind.options;
 const KS = [1, 5, 50];
-const ESTIMATORS = ['standard', 'stl', 'dreg'] as const;
+const ESTIMATORS = GradientEstimator.options;
 
 export function syntheticRuns(n: number, epochs = 300): { rows: RunRow[]; curves: RunCurves[] } {
   const rows: RunRow[] = [];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadSplit } from '../../src/engine/data/load';
 import { createRunConfig } from '../../src/engine/train/newRun';
 import { runTraining } from '../../src/engine/train/trainer';
+import { GraphStepPath } from '../../src/engine/graph/graphStepPath';
 import { tempDir } from './runFolders';
 
 export interface TinyRun {
@@ -42,7 +43,8 @@ export function tinyRun(): Promise<TinyRun> {
       objective: 'iwae', k: 3, hidden: [8], latent: 2, schedule: { kind: 'fixed', epochs: 1, learningRate: 1e-3 },
       seed: 7, batchSize: 10, evalK: 20, runId: 'tiny',
     }, train, test, dataPath);
-    const result = await runTraining({ runDir, config, train, test });
+    const steps = new GraphStepPath();
+    const result = await runTraining({ runDir, config, train, test, steps }).finally(() => steps.dispose());
     if (result.status !== 'finished') throw new Error(`the tiny run ended ${result.status}: ${result.message}`);
     return { runsFolder, runDir, dataPath };
   })();

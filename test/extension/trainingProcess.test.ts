@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent } from '../../src/shared/events';
 import { TrainingProcess, type RunRequest } from '../../src/extension/training/trainingProcess';
+import { ManualClock } from './helpers/manualClock';
 import { MemoryLog } from './helpers/memoryLog';
+import { record as runRecord } from '../experiments/runFolders';
 
 const dir = mkdtempSync(join(tmpdir(), 'll-process-'));
 
@@ -56,7 +58,7 @@ test('a process that crashes is reported with its exit code and last stderr line
   const runDir = join(dir, 'crash-run');
   const worker = fakeWorker('crash', `
     require('fs').mkdirSync(request.runDir, { recursive: true });
-    require('fs').writeFileSync(request.runDir + '/run.json', JSON.stringify({ format: 'latent-lab-run-record', runId: 'r', status: 'running', step: 7, epoch: 0, created: 'c', updated: 'u', config: {} }));
+    require('fs').writeFileSync(request.runDir + '/run.json', ${JSON.stringify(JSON.stringify(runRecord('r', { status: 'running', step: 7, epoch: 0, final: undefined })))});
     send({ type: 'event', event: ${JSON.stringify(start)} }, () => {
       for (let i = 0; i < 30; i++) console.error('noise ' + i);
       console.error('Error: out of memory');
@@ -87,21 +89,29 @@ test('a refusal before training (bad data) is a failure with the worker\'s own m
   assert.deepEqual(outcome, { status: 'failed', message: '/data.npy: no such file' });
 });
 
-test('a process that ignores stop is terminated, then killed; the run counts as stopped', async () => {
+test('a process that ignores stop is terminated at the stop deadline, then killed at the kill deadline; the run counts as stopped', async () => {
   const worker = fakeWorker('stubborn', `
     process.on('SIGTERM', () => console.error('ignoring SIGTERM'));
     send({ type: 'event', event: ${JSON.stringify(start)} });
   `);
   const log = new MemoryLog();
-  const trainer = new TrainingProcess(request(join(dir, 'stubborn-run')), { workerPath: worker, log, stopTimeoutMs: 300, killTimeoutMs: 300 });
+  const clock = new ManualClock();
+  const trainer = new TrainingProcess(request(join(dir, 'stubborn-run')), { workerPath: worker, log, stopTimeoutMs: 60_000, killTimeoutMs: 5_000, clock });
   await new Promise<void>((resolve) => trainer.onEvent(() => resolve()));
-  const began = performance.now();
-  const outcome = await trainer.stop();
-  assert.ok(performance.now() - began >= 550, 'it waited for the stop, then for SIGTERM');
-  assert.equal(outcome.status, 'stopped');
-  assert.equal(outcome.exit?.signal, 'SIGKILL');
-  assert.match(outcome.message ?? '', /did not stop in time and was killed by SIGKILL/);
-  assert.deepEqual(outcome.exit?.stderr, ['ignoring SIGTERM']);
+  const terminating = () => log.messages('warn').filter((w) => /did not stop in time; terminating it/.test(w)).length;
+  const outcome = trainer.stop();
+  clock.advance(59_999);
+  assert.equal(terminating(), 0, 'the run has until the stop deadline');
+  const ignored = new Promise<void>((resolve) => trainer.onOutput((line) => line === 'ignoring SIGTERM' && resolve()));
+  clock.advance(1);
+  assert.equal(terminating(), 1, 'then SIGTERM');
+  await ignored;
+  clock.advance(5_000);
+  const ended = await outcome;
+  assert.equal(ended.status, 'stopped');
+  assert.equal(ended.exit?.signal, 'SIGKILL');
+  assert.match(ended.message ?? '', /did not stop in time and was killed by SIGKILL/);
+  assert.deepEqual(ended.exit?.stderr, ['ignoring SIGTERM']);
 });
 
 test('stopping before the process is ready ends it without starting a run', async () => {

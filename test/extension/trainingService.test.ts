@@ -80,6 +80,8 @@ test('a run streams its events to its end and leaves a finished run folder', asy
     assert.ok(types(streamed).has(type), `a ${type} event reached the dashboard`);
   }
   assert.equal(streamed.filter((e) => e.type === 'epoch').length, 2);
+  const startEvent = streamed.find((e) => e.type === 'start');
+  assert.deepEqual(startEvent?.type === 'start' && startEvent.stepPath, { path: 'graph' }, 'the dashboard hears which path the run trains on');
   assert.equal(streamed.at(-1)?.type, 'end');
   for (const events of s.posted) assert.ok(ToWebview.safeParse({ type: 'events', runId: 'whole', events }).success);
   const snapshot = s.training.snapshot();
@@ -101,29 +103,25 @@ test('a run streams its events to its end and leaves a finished run folder', asy
   assert.ok(s.log.messages('info').some((m) => /whole: epoch 2: train bound -\d/.test(m)), 'the output channel logs each epoch');
 });
 
-test('a stopped run keeps a loadable checkpoint and resumes to the end in the same folder', async () => {
+test('a run stopped part-way keeps a loadable checkpoint and resumes to the end in the same folder', async () => {
   const runsFolder = mkdtempSync(join(tmpdir(), 'll-runs-'));
   const s = service();
   let ended = s.ended();
-  s.training.start({ runsFolder, dataPath, choices: choices(2, 'stopped') });
-  await s.firstEvent('progress');
-  const stopped = await s.training.stop();
-  assert.equal(stopped?.status, 'stopped');
+  // Stopped at a step limit, as if asked to: the stop cannot race the end of so short a run.
+  s.training.start({ runsFolder, dataPath, choices: choices(2, 'stopped'), maxSteps: 30 });
   const { runDir, outcome } = await ended;
-  assert.equal(outcome.status, 'stopped');
-  const stopStep = outcome.step ?? 0;
-  assert.ok(stopStep >= 25 && stopStep < 90, `stopped at step ${stopStep}`);
+  assert.deepEqual(outcome, { status: 'stopped', step: 30 });
   assert.equal(readRunRecord(runDir)?.status, 'stopped');
-  assert.equal(loadCheckpoint(runPaths(runDir).checkpoint).state.step, stopStep);
+  assert.equal(loadCheckpoint(runPaths(runDir).checkpoint).state.step, 30);
 
   ended = s.ended();
   const resumed = s.training.resume({ runDir });
-  assert.equal(resumed.step, stopStep, 'progress picks up where the run stopped');
+  assert.equal(resumed.step, 30, 'progress picks up where the run stopped');
   const second = await ended;
   assert.deepEqual(second.outcome, { status: 'finished', step: 90 });
   assert.equal(readRunRecord(runDir)?.status, 'finished');
   const restarted = s.posted.flat().filter((e) => e.type === 'start');
-  assert.deepEqual(restarted.map((e) => e.step), [0, stopStep]);
+  assert.deepEqual(restarted.map((e) => e.step), [0, 30]);
   const snapshot = s.training.snapshot();
   assert.deepEqual(snapshot?.events.filter((e) => e.type === 'end').map((e) => e.type === 'end' && e.status), ['stopped', 'finished'],
     'the dashboard shows the whole run, before and after the stop');
@@ -164,5 +162,12 @@ test('a training process killed with SIGKILL is reported as failed, and its run 
 
   const resumed = s.training.resume({ runDir });
   assert.equal(resumed.step, checkpoint.state.step, 'a crashed run can continue from its checkpoint');
-  await s.training.stop();
+  await s.firstEvent('progress');
+  assert.equal(s.training.progress?.phase, 'training');
+  const stopping = s.training.stop();
+  assert.equal(s.training.progress?.phase, 'stopping');
+  const stopped = await stopping;
+  assert.equal(stopped?.status, 'stopped', 'Stop Training ends a long run after its current step');
+  assert.ok(stopped?.step !== undefined && stopped.step < 50 * 45);
+  assert.equal(readRunRecord(runDir)?.status, 'stopped');
 });

@@ -9,7 +9,7 @@ import { objectiveConfig, type ObjectiveConfig } from '../../src/engine/objectiv
 import { Sampler } from '../../src/engine/random/sampler';
 import { binarize, trainStep } from '../../src/engine/train/step';
 import { BURDA_ADAM } from '../../src/engine/train/adam';
-import { logLikelihoodBound } from '../../src/engine/evaluate/logLikelihood';
+import { chunkedLogWeights } from '../../src/engine/evaluate/logLikelihood';
 import { GraphSession } from '../../src/engine/graph/graphSession';
 import { stateVariables } from '../../src/engine/graph/trainingGraph';
 import { binaryBatch, difference, NoiseCapture, newModel, smallConfig, snapshot, worstRelativeError } from './helpers';
@@ -80,12 +80,12 @@ test('one step, graph = eager: two stochastic layers, Laplace posterior, mixture
 test('one step, graph = eager: dynamic binarization inside the step', () =>
   compareOneStep(smallConfig(), objectiveConfig({ kind: 'iwae', k: 5 }), true));
 
-test('L_K evaluation, graph = eager on the same noise', async () => {
+test('the log weights of the evaluation, graph = eager on the same noise', async () => {
   const config = smallConfig();
   const { model, adam } = newModel(config);
   const x = binaryBatch(4, config.inputDim);
   const capture = new NoiseCapture();
-  const eager = logLikelihoodBound(model, x, 50, new Sampler(3, 0, capture));
+  const eager = chunkedLogWeights(model, x, 50, new Sampler(3, 0, capture));
   const session = await GraphSession.create({
     model: config, objective: objectiveConfig({ kind: 'iwae', k: 5 }), batchSize: BATCH, binarize: false, noiseAsInputs: true,
     evaluation: { batchSize: 4, k: 50 },
@@ -93,9 +93,10 @@ test('L_K evaluation, graph = eager on the same noise', async () => {
   try {
     const state = stateVariables(model.params, adam);
     session.setState(state);
-    const graph = session.evaluate(x, undefined, capture.noise);
+    const graph = session.logWeights(x, undefined, capture.noise);
+    assert.deepEqual(graph.shape, [50, 4]);
     const [e, g] = [eager.dataSync(), graph.dataSync()];
-    e.forEach((v, i) => assert.ok(Math.abs(v - g[i]) <= 1e-5 * Math.abs(v), `example ${i}: eager ${v}, graph ${g[i]}`));
+    e.forEach((v, i) => assert.ok(Math.abs(v - g[i]) <= 1e-5 * Math.abs(v), `log weight ${i}: eager ${v}, graph ${g[i]}`));
     graph.dispose();
   } finally {
     session.dispose();

@@ -37,6 +37,16 @@ describe('dashboard state', () => {
     assert.deepEqual(s.run?.objective, { kind: 'iwae', k: 5, m: 1, estimator: 'dreg' });
   });
 
+  it('knows which path each session of the run trains on, and why not the graph', () => {
+    const eager = { path: 'eager', fallbackReason: "the graph cannot record this run's step: categorical draws" } as const;
+    const resumed: RunEvent = { ...start(100), stepPath: eager } as RunEvent;
+    let s = applyEvents(emptyState, RUN_ID, [{ ...start(), stepPath: { path: 'graph' } } as RunEvent, progress(100, -150)]);
+    assert.deepEqual(s.run?.stepPath, { path: 'graph' });
+    s = applyEvents(s, RUN_ID, [resumed]);
+    assert.deepEqual(s.run?.stepPath, eager);
+    assert.equal(applyEvents(emptyState, RUN_ID, [start()]).run?.stepPath, null, 'runs logged before the path was recorded');
+  });
+
   it('takes the status from the snapshot, which knows about runs that died silently', () => {
     const s = fromSnapshot({ runId: RUN_ID, status: 'failed', events: [start(), progress(10, -200)] });
     assert.equal(s.run?.status, 'failed');

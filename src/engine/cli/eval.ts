@@ -1,59 +1,63 @@
-// `latent-lab eval`: test NLL (-L_K), active units and L_1, L_5, L_50 of a checkpoint.
+// `latent-lab eval`: a checkpoint's test NLL (-L_N), its bound-vs-K ladder and
+// active units, with the run's own N and examples and the evaluation seed
+// unless told otherwise: the evaluation the trainer ends with and the
+// extension makes (src/engine/evaluate/checkpointEvaluation.ts).
+import { resolve } from 'node:path';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
-import { restoreModel } from '../checkpoint/modelState';
 import { loadSplit } from '../data/load';
-import { eagerBoundEstimator, estimateLogLikelihood } from '../evaluate/logLikelihood';
-import { estimateLogLikelihoodFast } from '../graph/graphLikelihood';
-import { activeUnits, posteriorMeanVariances } from '../evaluate/activeUnits';
-import { heldOutExamples } from '../evaluate/testData';
-import { Sampler, mix32 } from '../random/sampler';
-import { tf } from '../tf';
-import { checkpointPath } from './checkpointPath';
+import { evaluateCheckpoint, evaluationExamples, evaluationSettings } from '../evaluate/checkpointEvaluation';
+import { writeEvaluationData } from '../evaluate/evaluationDataFile';
+import { GraphStepPath } from '../graph/graphStepPath';
+import { checkpointFileOf } from '../train/runDir';
+import type { EvaluationResult } from '../../shared/evaluation';
+import { describeStepPath } from './format';
 
 export interface EvalOptions {
-  k: number;
+  k?: number;
   data?: string;
-  examples: number;
-  seed: number;
+  examples?: number;
+  seed?: number;
   json?: boolean;
   perExample?: boolean;
+  writeEvalData?: string;
 }
 
-const SMALL_KS = [1, 5, 50];
-
 export async function evalCommand(path: string, o: EvalOptions): Promise<void> {
-  const file = checkpointPath(path);
+  const file = checkpointFileOf(path);
   const checkpoint = loadCheckpoint(file);
   const { test } = await loadSplit(o.data ?? checkpoint.config.data.path);
-  const x = heldOutExamples(test, checkpoint.config, o.examples);
-  const model = restoreModel(checkpoint, file);
-  const started = performance.now();
-  try {
-    const progress = !o.json && process.stderr.isTTY
-      ? (done: number, total: number) => process.stderr.write(`\r-L_${o.k}: ${done}/${total} examples`)
-      : undefined;
-    const nll = await estimateLogLikelihoodFast(model, x, o.k, new Sampler(mix32(o.seed, 1)), { onProgress: progress });
-    if (progress) process.stderr.write('\n');
-    const bounds: Record<string, number> = {};
-    for (const k of SMALL_KS) bounds[k] = (await estimateLogLikelihood(eagerBoundEstimator(model, k, new Sampler(mix32(o.seed, 2 + k))), x))!.mean;
-    const variances = await posteriorMeanVariances(model, x, new Sampler(mix32(o.seed, 3)));
-    const result = {
-      checkpoint: file, examples: x.shape[0], k: o.k,
-      testNll: -nll!.mean, standardError: nll!.standardError,
-      activeUnits: variances.map((v) => activeUnits(v)),
-      bounds, seconds: (performance.now() - started) / 1000,
-      ...(o.perExample ? { perExample: Array.from(nll!.perExample) } : {}),
-    };
-    if (o.json) {
-      console.log(JSON.stringify(result));
-    } else {
-      console.log(`checkpoint   ${file}`);
-      console.log(`test NLL     ${result.testNll.toFixed(2)} ± ${result.standardError.toFixed(2)} nats  (-L_${o.k}, ${result.examples} examples)`);
-      console.log(`active units ${result.activeUnits.join(' / ')}  (of ${checkpoint.config.model.layers.map((l) => l.latent).join(' / ')})`);
-      console.log(SMALL_KS.map((k) => `L_${k} ${bounds[k].toFixed(2)}`).join('   '));
+  if (o.writeEvalData) {
+    const x = evaluationExamples(checkpoint, test, evaluationSettings(checkpoint, o));
+    try {
+      writeEvaluationData(resolve(o.writeEvalData), await x.data() as Float32Array, x.shape[0], checkpoint.config.data);
+    } finally {
+      x.dispose();
     }
-  } finally {
-    tf.dispose(x);
-    model.dispose();
   }
+  const steps = new GraphStepPath();
+  try {
+    const k = evaluationSettings(checkpoint, o).k;
+    const progress = !o.json && process.stderr.isTTY
+      ? (done: number, total: number) => process.stderr.write(`\r-L_${k}: ${done}/${total} examples`)
+      : undefined;
+    const result = await evaluateCheckpoint(checkpoint, file, test, steps, { ...o, control: { onProgress: progress } });
+    if (progress) process.stderr.write('\n');
+    if (o.json) console.log(JSON.stringify({ checkpoint: file, ...result }));
+    else console.log(describeEvaluation(file, result, checkpoint.config.model.layers.map((l) => l.latent)));
+  } finally {
+    steps.dispose();
+  }
+}
+
+function describeEvaluation(file: string, r: EvaluationResult, latentSizes: number[]): string {
+  const rows = r.boundVsK.map((b) => `${String(b.k).padStart(8)}  ${b.bound.toFixed(2).padStart(9)}  ${b.standardError.toFixed(2).padStart(6)}`);
+  return [
+    `checkpoint   ${file}`,
+    `test NLL     ${r.testNll.toFixed(2)} ± ${r.standardError.toFixed(2)} nats  (-L_${r.k}, ${r.examples} examples, seed ${r.seed})`,
+    `active units ${r.activeUnits.join(' / ')}  (of ${latentSizes.join(' / ')})`,
+    `computed on  the ${describeStepPath(r.stepPath)}`,
+    `bound vs K   from the same ${r.k} log weights per example, in disjoint groups of K`,
+    `       K        L_K    s.e.`,
+    ...rows,
+  ].join('\n');
 }

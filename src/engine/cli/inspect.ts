@@ -1,16 +1,21 @@
-// `latent-lab inspect`: what a checkpoint holds, without running the model.
+// `latent-lab inspect`: what a checkpoint holds, without running the model,
+// and, for a checkpoint in its run folder, what run.json says of the run.
+import { basename, dirname } from 'node:path';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { describeObjective } from '../objectives/objective';
-import { checkpointPath } from './checkpointPath';
-import { formatEpoch } from './format';
+import { CHECKPOINT_FILE, checkpointFileOf, runRecordState, type RunRecordState } from '../train/runDir';
+import { describeStepPath, formatEpoch, formatFinal } from './format';
 
 export function inspectCommand(path: string, o: { json?: boolean }): void {
-  const file = checkpointPath(path);
+  const file = checkpointFileOf(path);
   const c = loadCheckpoint(file);
+  // A damaged run.json says so beside the checkpoint; it does not hide what the checkpoint holds.
+  const run: RunRecordState | undefined = basename(file) === CHECKPOINT_FILE ? runRecordState(dirname(file)) : undefined;
+  const record = run && 'record' in run ? run.record : undefined;
   let parameters = 0;
   for (const t of c.params.values()) parameters += t.data.length;
   if (o.json) {
-    console.log(JSON.stringify({ checkpoint: file, parameters, config: c.config, state: c.state, history: c.history }));
+    console.log(JSON.stringify({ checkpoint: file, parameters, config: c.config, state: c.state, history: c.history, ...(record ? { run: record } : {}) }));
     return;
   }
   const { model, objective, training, data } = c.config;
@@ -23,5 +28,11 @@ export function inspectCommand(path: string, o: { json?: boolean }): void {
   console.log(`training    ${schedule}, batch ${training.batchSize}, seed ${training.seed}`);
   console.log(`data        ${data.path} (${data.trainSize} train / ${data.testSize} test, ${data.dim} values, ${data.kind}, fingerprint ${data.fingerprint})`);
   console.log(`state       epoch ${c.state.epoch}, step ${c.state.step}, ${c.state.elapsedSeconds.toFixed(0)} s of training`);
+  if (run && !('record' in run) && !run.missing) console.log(`run         ${run.problem}`);
+  if (record) {
+    console.log(`status      ${record.status}${record.message ? `: ${record.message}` : ''}`);
+    console.log(`step path   ${record.stepPath ? describeStepPath(record.stepPath) : 'not recorded'}`);
+    if (record.final) console.log(`final       ${formatFinal(record.final)}`);
+  }
   for (const e of c.history) console.log(`  ${formatEpoch(e)}`);
 }

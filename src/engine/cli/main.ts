@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_ENV } from '../native/target';
 import { doctorCommand, ensureCliBackend, setupCommand } from './setup';
+import { GradientEstimator, Likelihood, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
 
 const integer = (min: number) => (value: string): number => {
   const n = Number(value);
@@ -34,10 +35,10 @@ const program = new Command('latent-lab')
 program.command('train')
   .description('train a VAE / IWAE / MIWAE and write a run folder (run.json, checkpoint.safetensors, metrics.jsonl)')
   .option('--data <path>', 'dataset: IDX (optionally .gz), .npy, .csv, a folder of PNGs, or a folder with an MNIST-style train/t10k pair')
-  .addOption(new Option('--objective <kind>', 'training objective').choices(['vae', 'iwae', 'miwae']).default('iwae'))
+  .addOption(new Option('--objective <kind>', 'training objective').choices(ObjectiveKind.options).default('iwae'))
   .option('--k <K>', 'importance samples (default 5; 1 for vae)', integer(1))
   .option('--m <M>', 'independent groups of K (miwae)', integer(1), 1)
-  .addOption(new Option('--estimator <name>', 'gradient estimator').choices(['standard', 'stl', 'dreg']).default('standard'))
+  .addOption(new Option('--estimator <name>', 'gradient estimator').choices(GradientEstimator.options).default('standard'))
   .option('--analytic-kl', 'VAE: closed-form KL term instead of Monte Carlo')
   .option('--epochs <N>', 'passes over the training set at a fixed learning rate', integer(1))
   .addOption(new Option('--schedule <name>', "learning-rate schedule; 'burda': 3^i passes at 1e-3*10^(-i/7), i=0..7").choices(['fixed', 'burda']))
@@ -46,10 +47,10 @@ program.command('train')
   .addOption(new Option('--layers <n>', "Burda et al.'s architecture with 1 or 2 stochastic layers").choices(['1', '2']).default('1'))
   .option('--hidden <sizes>', 'hidden widths of a one-layer model instead, e.g. 200,200', sizes)
   .option('--latent <dim>', 'latent size of a one-layer model instead', integer(1))
-  .addOption(new Option('--posterior <family>', 'posterior family').choices(['normal', 'laplace']).default('normal'))
-  .addOption(new Option('--prior <family>', 'prior family').choices(['normal', 'mixture']).default('normal'))
+  .addOption(new Option('--posterior <family>', 'posterior family').choices(PosteriorFamily.options).default('normal'))
+  .addOption(new Option('--prior <family>', 'prior family').choices(PriorFamily.options).default('normal'))
   .option('--components <C>', 'components of the mixture prior', integer(2), 10)
-  .addOption(new Option('--likelihood <name>', 'p(x|z); default from the data: bernoulli for [0,1] values, gaussian-learned otherwise').choices(['bernoulli', 'gaussian-fixed', 'gaussian-learned']))
+  .addOption(new Option('--likelihood <name>', 'p(x|z); default from the data: bernoulli for [0,1] values, gaussian-learned otherwise').choices(Likelihood.options))
   .option('--no-binarize', 'train on grey levels as given instead of dynamically binarizing them')
   .option('--eval-k <K>', 'K of the test NLL -L_K', integer(1), 5000)
   .option('--nll-every <epochs>', 'estimate the test NLL every N epochs (0: only at the end)', integer(0), 0)
@@ -66,14 +67,15 @@ program.command('train')
   });
 
 program.command('eval')
-  .description('evaluate a checkpoint: test NLL (-L_K), active units, and L_K for K = 1, 5, 50')
+  .description("evaluate a checkpoint: test NLL (-L_N), L_K for a ladder of K from the same log weights, and active units; by default with the run's own N and examples")
   .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
-  .option('--k <K>', 'K of the test NLL -L_K', integer(1), 5000)
+  .option('--k <N>', "N of the test NLL -L_N (default: the run's --eval-k, 5000 unless trained otherwise)", integer(1))
   .option('--data <path>', 'dataset (default: the one the run was trained on)')
-  .option('--examples <n>', 'held-out examples to use (0: all)', integer(0), 0)
-  .option('--seed <S>', 'random seed', integer(0), 0)
+  .option('--examples <n>', "the first n held-out examples (0: all; default: the run's --nll-examples)", integer(0))
+  .option('--seed <S>', 'evaluation seed: binarization of the held-out grey levels and every draw (default 0, as the trainer and the extension use)', integer(0))
   .option('--json', 'print one JSON object')
-  .option('--per-example', 'with --json: also L_K of every example (perExample), for paired comparisons of runs on the same data')
+  .option('--per-example', 'with --json: also L_N of every example (perExample), for paired comparisons of runs on the same data')
+  .option('--write-eval-data <file>', 'also write the held-out examples as evaluated (binarized) to an IDX file (float32, N x H x W)')
   .action(async (checkpoint, opts) => {
     await ensureCliBackend();
     await (await import('./eval')).evalCommand(checkpoint, opts);

@@ -5,11 +5,12 @@ import type { RunEvent } from '../../shared/events';
 import { loadSplit } from '../data/load';
 import { createRunConfig, runId, type RunChoices } from '../train/newRun';
 import { runTraining } from '../train/trainer';
+import { GraphStepPath } from '../graph/graphStepPath';
 import { runPaths } from '../train/runDir';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import type { Likelihood, PosteriorFamily, PriorFamily } from '../models/config';
 import type { GradientEstimator, ObjectiveKind } from '../objectives/objective';
-import { formatEpoch, formatFinal } from './format';
+import { describeStepPath, formatEpoch, formatFinal } from './format';
 
 export interface TrainOptions {
   data?: string;
@@ -65,10 +66,12 @@ export async function trainCommand(o: TrainOptions): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let result: Awaited<ReturnType<typeof runTraining>>;
+  const steps = new GraphStepPath();
   try {
-    result = await runTraining({ runDir, config, train, test, resume: Boolean(o.resume), maxSteps: o.maxSteps },
+    result = await runTraining({ runDir, config, train, test, steps, resume: Boolean(o.resume), maxSteps: o.maxSteps },
       { onEvent: view.event, shouldStop: () => stopRequested });
   } finally {
+    steps.dispose();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     view.close();
@@ -107,7 +110,7 @@ function progressView(): View {
     event: (e) => {
       if (e.type === 'start') {
         if (tty) bar = bars.create(e.totalSteps, e.step, { epoch: 0, bound: '-', ips: '-' });
-        log(`training ${e.runId} on ${e.dataset}`);
+        log(`training ${e.runId} on ${e.dataset}${e.stepPath ? ` (${describeStepPath(e.stepPath)})` : ''}`);
       } else if (e.type === 'progress') {
         bar?.update(e.step, { epoch: e.epoch + 1, bound: e.trainBound.toFixed(2), ips: Math.round(e.imagesPerSec) });
       } else if (e.type === 'epoch') {

@@ -39,3 +39,8 @@ export async function posteriorMeanVariances(model: LatentVariableModel, data: T
 export function activeUnits(variances: Float32Array, threshold = ACTIVE_THRESHOLD): number {
   return variances.reduce((n, v) => n + (v > threshold ? 1 : 0), 0);
 }
+
+/** The variances of every layer and what they make active, as the dashboard and the inspector show them. */
+export function activeUnitsSummary(variances: Float32Array[]): { variances: number[][]; threshold: number; active: number[] } {
+  return { variances: variances.map((v) => Array.from(v)), threshold: ACTIVE_THRESHOLD, active: variances.map((v) => activeUnits(v)) };
+}

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf, type Scalar, type Tensor } from '../tf';
-import { posteriorMeanNames, SIGNATURES, writeTrainingGraph, type GraphSpec } from './trainingGraph';
+import { SIGNATURES, writeTrainingGraph, type GraphSpec } from './trainingGraph';
 
 type SavedModel = Awaited<ReturnType<typeof tf.node.loadSavedModel>>;
 
@@ -19,7 +19,7 @@ export interface StepInputs {
 }
 
 export class GraphSession {
-  private constructor(readonly stateKeys: string[], private readonly signatures: Map<string, SavedModel>, private readonly meanNames: string[]) {}
+  private constructor(readonly stateKeys: string[], private readonly signatures: Map<string, SavedModel>) {}
 
   /**
    * Records the graph for `spec`, writes it to a temporary folder and loads it.
@@ -31,11 +31,10 @@ export class GraphSession {
     const signatures = new Map<string, SavedModel>();
     try {
       const keys = writeTrainingGraph(dir, spec);
-      const names = [SIGNATURES.train, SIGNATURES.getState, SIGNATURES.setState,
-        ...(spec.evaluation ? [SIGNATURES.evaluate, SIGNATURES.posteriorMeans, SIGNATURES.reconstructions] : [])];
+      const names = [SIGNATURES.train, SIGNATURES.getState, SIGNATURES.setState, ...(spec.evaluation ? [SIGNATURES.logWeights] : [])];
       // Signatures of one folder share one session, hence one set of variables.
       for (const name of names) signatures.set(name, await tf.node.loadSavedModel(dir, ['serve'], name));
-      return new GraphSession(keys, signatures, posteriorMeanNames(spec.model));
+      return new GraphSession(keys, signatures);
     } catch (err) {
       for (const loaded of signatures.values()) loaded.dispose();
       throw err;
@@ -54,32 +53,11 @@ export class GraphSession {
     }
   }
 
-  /** L_K per example for a batch of the evaluation size. */
-  evaluate(x: Tensor, seed?: number, noise?: Tensor[]): Tensor {
+  /** K log weights per example [K, b] for a batch x [b, D] of the evaluation size. */
+  logWeights(x: Tensor, seed?: number, noise?: Tensor[]): Tensor {
     const made = this.randomness({ seed, noise });
     try {
-      return this.run(SIGNATURES.evaluate, { x, ...made }).bound;
-    } finally {
-      this.disposeMade(made);
-    }
-  }
-
-  /** E_q[z_l | x] of every layer, for a batch of the evaluation size: the active-unit statistics. */
-  posteriorMeans(x: Tensor, seed: number): Tensor[] {
-    const made = this.randomness({ seed });
-    try {
-      const out = this.run(SIGNATURES.posteriorMeans, { x, ...made });
-      return this.meanNames.map((name) => out[name]);
-    } finally {
-      this.disposeMade(made);
-    }
-  }
-
-  /** E[x | z = E_q[z | x]] for a batch of the evaluation size. */
-  reconstructions(x: Tensor): Tensor {
-    const made = this.randomness({ seed: 0 });
-    try {
-      return this.run(SIGNATURES.reconstructions, { x, ...made }).reconstruction;
+      return this.run(SIGNATURES.logWeights, { x, ...made }).logWeights;
     } finally {
       this.disposeMade(made);
     }

@@ -1,28 +1,17 @@
 // Training steps as calls into a graph session. The session owns the live
 // weights and moments; the eager model and Adam are brought up to date only
-// when someone is about to read them (evaluation, images, checkpoints).
+// when someone is about to read them (checkpoints, evaluations done eagerly).
 import { tf, type Scalar, type Tensor } from '../tf';
-import { EagerStepRunner, type StepRunner, type StepSetup } from '../train/stepRunner';
-import { GraphSession } from './graphSession';
-import { GraphUnsupported } from './opRecorder';
+import type { StepRunner, StepSetup } from '../train/stepRunner';
+import type { GraphSession } from './graphSession';
 import { stateVariables } from './trainingGraph';
 
 export class GraphStepRunner implements StepRunner {
-  readonly path = 'graph';
   private stale = false;
 
-  private constructor(private readonly s: StepSetup, private readonly session: GraphSession) {}
-
-  static async create(s: StepSetup): Promise<GraphStepRunner> {
-    const session = await GraphSession.create({ model: s.model.config, objective: s.objective, batchSize: s.batchSize, binarize: s.binarize });
-    const runner = new GraphStepRunner(s, session);
-    try {
-      session.setState(stateVariables(s.model.params, s.adam));
-    } catch (err) {
-      session.dispose();
-      throw err;
-    }
-    return runner;
+  /** `session` holds a recording of this run's step and now takes the setup's weights and moments. */
+  constructor(private readonly s: StepSetup, readonly session: GraphSession, private readonly onDispose: () => void) {
+    session.setState(stateVariables(s.model.params, s.adam));
   }
 
   step(x: Tensor, learningRate: number): Scalar {
@@ -42,17 +31,6 @@ export class GraphStepRunner implements StepRunner {
   }
 
   dispose(): void {
-    this.session.dispose();
-  }
-}
-
-/** The graph path when it can record this run's step, else the eager path and why. */
-export async function createStepRunner(s: StepSetup, prefer: 'auto' | 'graph' | 'eager' = 'auto'): Promise<{ runner: StepRunner; note?: string }> {
-  if (prefer === 'eager') return { runner: new EagerStepRunner(s) };
-  try {
-    return { runner: await GraphStepRunner.create(s) };
-  } catch (err) {
-    if (prefer === 'graph' || !(err instanceof GraphUnsupported)) throw err;
-    return { runner: new EagerStepRunner(s), note: `graph path unavailable (${err.message}); training eagerly` };
+    this.onDispose();
   }
 }

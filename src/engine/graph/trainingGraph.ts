@@ -13,9 +13,7 @@ import type { ObjectiveConfig } from '../objectives/objective';
 import { Sampler } from '../random/sampler';
 import { Adam } from '../train/adam';
 import { binarize, boundAndGradients } from '../train/step';
-import { logLikelihoodBound } from '../evaluate/logLikelihood';
-import { posteriorMeans } from '../evaluate/activeUnits';
-import { reconstructionMeans } from '../evaluate/images';
+import { chunkedLogWeights } from '../evaluate/logLikelihood';
 import { GraphBuilder, type GraphTensor } from './graphBuilder';
 import { OpRecorder } from './opRecorder';
 import { fusedAdamUpdates } from './fusedAdam';
@@ -29,24 +27,21 @@ export interface GraphSpec {
   batchSize: number;
   /** Redraw binary pixels from the grey levels of x inside the step. */
   binarize: boolean;
-  /** Adds `eval_bound`: L_K per example for `batchSize` examples at a time. */
+  /** Adds `log_weights`: K log weights per example for `batchSize` examples at a time. */
   evaluation?: { batchSize: number; k: number };
   /** Tests only: the draws become inputs `noise_<i>` instead of seeded random ops. */
   noiseAsInputs?: boolean;
 }
 
 /**
- * Decoder rows per chunk of the recorded L_K. In a graph the chunks are
+ * Decoder rows per chunk of the recorded log weights. In a graph the chunks are
  * independent nodes that the two inter-op threads run side by side, and a
  * [500, 784] activation stays in cache: -L_5000 ran about 15% faster here than
  * with the eager path's 5,000-row chunks.
  */
 const GRAPH_ROWS_PER_CHUNK = 500;
 
-export const SIGNATURES = {
-  train: 'train_step', evaluate: 'eval_bound', posteriorMeans: 'posterior_means', reconstructions: 'reconstructions',
-  getState: 'get_state', setState: 'set_state',
-} as const;
+export const SIGNATURES = { train: 'train_step', logWeights: 'log_weights', getState: 'get_state', setState: 'set_state' } as const;
 
 /** A resource variable of the graph and the eager variable it mirrors. */
 interface StateVariable {
@@ -87,10 +82,7 @@ export function writeTrainingGraph(dir: string, spec: GraphSpec): string[] {
       const { batchSize, k } = spec.evaluation;
       const record = (scope: string, names: string[], fn: (x: Tensor, sampler: Sampler) => Tensor[]) =>
         recordOnExamples(graph, state, spec, scope, batchSize, names, fn);
-      signatures[SIGNATURES.evaluate] = record('eval', ['bound'], (x, sampler) => [logLikelihoodBound(scratch, x, k, sampler, GRAPH_ROWS_PER_CHUNK)]);
-      // The active-unit statistics: E_q[z_l | x] of every layer.
-      signatures[SIGNATURES.posteriorMeans] = record('means', posteriorMeanNames(spec.model), (x, sampler) => posteriorMeans(scratch, x, sampler));
-      signatures[SIGNATURES.reconstructions] = record('recon', ['reconstruction'], (x) => [reconstructionMeans(scratch, x)]);
+      signatures[SIGNATURES.logWeights] = record('eval', ['logWeights'], (x, sampler) => [chunkedLogWeights(scratch, x, k, sampler, GRAPH_ROWS_PER_CHUNK)]);
     }
     writeSavedModel(dir, graph, initializer(graph, state), signatures);
     return state.map((s) => s.key);
@@ -128,11 +120,6 @@ function recordTrainStep(graph: GraphBuilder, state: StateVariable[], model: Lat
   tf.dispose([bound, ...Object.values(grads), ...Object.values(examples)]);
   draws.noiseInputs.forEach((t, i) => { inputs[`noise_${i}`] = t; });
   return { inputs, outputs: { bound: output } };
-}
-
-/** The posterior_means signature's outputs, one per stochastic layer. */
-export function posteriorMeanNames(model: ModelConfig): string[] {
-  return model.layers.map((_, l) => `mean_${l}`);
 }
 
 /** A signature computing `fn` on `batchSize` examples x with the current weights, its outputs named `names`. */

@@ -19,14 +19,3 @@ export function glorotUniform(sampler: Sampler, fanIn: number, fanOut: number): 
   const limit = Math.sqrt(6 / (fanIn + fanOut));
   return sampler.uniform([fanIn, fanOut], -limit, limit);
 }
-
-export function parameterCount(params: Params): number {
-  let n = 0;
-  for (const v of params.values()) n += v.size;
-  return n;
-}
-
-export function disposeParams(params: Params): void {
-  for (const v of params.values()) v.dispose();
-  params.clear();
-}

@@ -1,21 +1,8 @@
 // Which bound a run optimizes and how its gradient is estimated. Pyro and TFP
 // keep these as parameters of the objective, not forks of the model; so do we.
+import { GradientEstimator, ObjectiveKind, type ObjectiveConfig } from '../../shared/runConfig';
 
-export type ObjectiveKind = 'vae' | 'iwae' | 'miwae';
-/** standard: reparameterized gradient of the bound; stl: sticking the landing
- * (Roeder et al. 2017); dreg: doubly reparameterized (Tucker et al. 2018). */
-export type GradientEstimator = 'standard' | 'stl' | 'dreg';
-
-export interface ObjectiveConfig {
-  kind: ObjectiveKind;
-  /** Importance samples per group (VAE: samples averaged). */
-  k: number;
-  /** Independent groups of K (MIWAE); 1 otherwise. */
-  m: number;
-  estimator: GradientEstimator;
-  /** VAE only: E_q[log p(x|z)] by Monte Carlo minus KL(q || p) in closed form. */
-  analyticKl: boolean;
-}
+export type { GradientEstimator, ObjectiveConfig, ObjectiveKind };
 
 export function objectiveConfig(partial: Partial<ObjectiveConfig> & Pick<ObjectiveConfig, 'kind'>): ObjectiveConfig {
   const c: ObjectiveConfig = {
@@ -28,11 +15,11 @@ export function objectiveConfig(partial: Partial<ObjectiveConfig> & Pick<Objecti
 
 export function validateObjective(c: ObjectiveConfig): void {
   const bad = (m: string) => { throw new Error(`invalid objective: ${m}`); };
-  if (!['vae', 'iwae', 'miwae'].includes(c.kind)) bad(`unknown kind '${c.kind}' (vae, iwae or miwae)`);
+  if (!ObjectiveKind.safeParse(c.kind).success) bad(`unknown kind '${c.kind}' (${ObjectiveKind.options.join(', ')})`);
   if (!Number.isInteger(c.k) || c.k < 1) bad(`K must be a positive integer, got ${c.k}`);
   if (!Number.isInteger(c.m) || c.m < 1) bad(`M must be a positive integer, got ${c.m}`);
   if (c.kind !== 'miwae' && c.m !== 1) bad(`M = ${c.m} is only meaningful for miwae`);
-  if (!['standard', 'stl', 'dreg'].includes(c.estimator)) bad(`unknown estimator '${c.estimator}' (standard, stl or dreg)`);
+  if (!GradientEstimator.safeParse(c.estimator).success) bad(`unknown estimator '${c.estimator}' (${GradientEstimator.options.join(', ')})`);
   if (c.analyticKl && (c.kind !== 'vae' || c.estimator !== 'standard')) bad('the analytic-KL ELBO is a VAE objective with the standard estimator');
 }
 

@@ -1,5 +1,14 @@
-// The engine's one source of randomness. Every draw is a pure function of
-// (seed, counter), so a run is reproducible and resumable from two integers.
+// The engine's one source of randomness, and its contract, the same on the
+// eager and the graph path: a sampler is two integers (seed, counter), and each
+// use takes the next key = mix32(seed, counter++). An eager draw is seeded by
+// its key. A call that draws many times (one optimizer step, one L_K estimate)
+// takes one key with `split()` and seeds its i-th draw by (key, i): eagerly as
+// mix32(key, i), in a recorded graph as the stateless random op's seed pair
+// [key, i] (src/engine/graph/graphDraws.ts). So every call consumes exactly one
+// counter value of its caller's sampler on either path, and a run is
+// reproducible and resumable from two integers. The two paths draw different
+// numbers from the same key (tfjs's generator in JavaScript, TensorFlow's
+// Philox in the graph): the same distribution, not the same values.
 import { tf, type Tensor } from '../tf';
 
 export interface SamplerState {
@@ -42,9 +51,14 @@ export class Sampler {
     return { seed: this.seed, counter: this.counter };
   }
 
-  /** A fresh 32-bit seed, also for draws made elsewhere (a TensorFlow graph seeds its random ops with it). */
+  /** The next key: a fresh 32-bit seed, also for draws made elsewhere (a TensorFlow graph seeds its random ops with it). */
   nextSeed(): number {
     return mix32(this.seed, this.counter++);
+  }
+
+  /** A sampler for one call, keyed by this sampler's next key: its draws are (key, 0), (key, 1), … */
+  split(): Sampler {
+    return new Sampler(this.nextSeed(), 0, this.observer);
   }
 
   /** Standard normal draws. */

@@ -1,6 +1,6 @@
 // Adam (Kingma & Ba 2015) with PyTorch's conventions, written out so the
 // learning rate can follow a schedule and the moments can be checkpointed.
-import { tf, type Scalar, type Tensor, type Variable } from '../tf';
+import { tf, type Tensor, type Variable } from '../tf';
 import type { Params } from '../models/params';
 
 export interface AdamHyperparameters {
@@ -27,19 +27,13 @@ export class Adam {
     });
   }
 
-  /** p <- p - lr * m_hat / (sqrt(v_hat) + eps), bias-corrected moments. */
+  /** p <- p - lr * m_hat / (sqrt(v_hat) + eps), bias-corrected moments. (The graph path runs TensorFlow's fused kernel instead, graph/fusedAdam.ts.) */
   apply(grads: Record<string, Tensor>, learningRate: number): void {
     this.step += 1;
-    tf.tidy(() => this.applyAt(grads, tf.scalar(learningRate), tf.scalar(this.step)));
-  }
-
-  /** The update of step `t` (1-based). The learning rate and t are tensors so
-   * that a recorded graph takes them as inputs and serves every step. */
-  applyAt(grads: Record<string, Tensor>, learningRate: Scalar, t: Scalar): void {
     const { beta1, beta2, epsilon } = this.hyper;
+    const c1 = biasCorrection(beta1, this.step);
+    const c2 = biasCorrection(beta2, this.step);
     tf.tidy(() => {
-      const c1 = biasCorrection(beta1, t);
-      const c2 = biasCorrection(beta2, t);
       for (const [name, p] of this.params) {
         const g = grads[name];
         if (!g) continue;
@@ -57,7 +51,7 @@ export class Adam {
   }
 }
 
-/** 1 - beta^t as -expm1(t log beta): in float32, 1 - 0.999^t loses about 1e-5 of its value at t = 1. */
-function biasCorrection(beta: number, t: Scalar): Scalar {
-  return tf.expm1(t.mul(Math.log(beta))).neg() as Scalar;
+/** 1 - beta^t as -expm1(t log beta): computed as 1 - 0.999^t, it loses about 1e-5 of its value at t = 1 in float32. */
+function biasCorrection(beta: number, t: number): number {
+  return -Math.expm1(t * Math.log(beta));
 }

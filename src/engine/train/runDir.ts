@@ -1,44 +1,33 @@
 // A run folder: run.json (what the run is and how it stands), checkpoint.safetensors
 // (the latest state) and metrics.jsonl (every event, one JSON object per line).
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { RunEvent, type RunStatus } from '../../shared/events';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { RunEvent } from '../../shared/events';
+import { RunRecord } from '../../shared/runRecord';
 import { writeFileAtomic, writeJsonAtomic } from '../checkpoint/atomicWrite';
-import type { RunConfig } from './runConfig';
+
+export { RunRecord };
 
 export const RUN_RECORD = 'run.json';
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 export const METRICS_FILE = 'metrics.jsonl';
-
-export interface FinalEvaluation {
-  evalK: number;
-  testNll: number;
-  testNllStandardError: number;
-  examples: number;
-  activeUnits: number[];
-}
-
-export interface RunRecord {
-  format: 'latent-lab-run-record';
-  runId: string;
-  status: RunStatus;
-  message?: string;
-  config: RunConfig;
-  created: string;
-  updated: string;
-  step: number;
-  epoch: number;
-  best?: { testIwae: number; epoch: number };
-  final?: FinalEvaluation;
-  imagesPerSec?: number;
-  elapsedSeconds?: number;
-}
 
 export const runPaths = (dir: string) => ({
   record: join(dir, RUN_RECORD),
   checkpoint: join(dir, CHECKPOINT_FILE),
   metrics: join(dir, METRICS_FILE),
 });
+
+/** A checkpoint file, or the checkpoint inside a run folder, as an absolute path. */
+export function checkpointFileOf(path: string): string {
+  const p = resolve(path);
+  try {
+    return statSync(p).isDirectory() ? runPaths(p).checkpoint : p;
+  } catch {
+    throw new Error(`${path}: no such file or folder`);
+  }
+}
 
 export function createRunDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
@@ -48,12 +37,43 @@ export function writeRunRecord(dir: string, record: RunRecord): void {
   writeJsonAtomic(runPaths(dir).record, record);
 }
 
-export function readRunRecord(dir: string): RunRecord | undefined {
+/** What a run folder's run.json holds: the record, or why there is none (never throws). */
+export type RunRecordState = { record: RunRecord } | { missing: boolean; problem: string };
+
+export function runRecordState(dir: string): RunRecordState {
   const path = runPaths(dir).record;
-  if (!existsSync(path)) return undefined;
-  const record = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
-  if (record.format !== 'latent-lab-run-record') throw new Error(`${path}: not a Latent Lab run record`);
-  return record;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return { missing, problem: missing ? `no ${RUN_RECORD}` : `${RUN_RECORD} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { missing: false, problem: `${RUN_RECORD} is not valid JSON (cut short, or not written by Latent Lab)` };
+  }
+  if ((json as { format?: unknown } | null)?.format !== RunRecord.shape.format.value) {
+    return { missing: false, problem: `${RUN_RECORD} is not a Latent Lab run record` };
+  }
+  const parsed = RunRecord.safeParse(json);
+  if (!parsed.success) return { missing: false, problem: `${RUN_RECORD} does not match its schema: ${firstIssue(parsed.error)}` };
+  return { record: parsed.data };
+}
+
+/** The run record of `dir`; undefined when it has none, an error naming the file when it is damaged. */
+export function readRunRecord(dir: string): RunRecord | undefined {
+  const state = runRecordState(dir);
+  if ('record' in state) return state.record;
+  if (state.missing) return undefined;
+  throw new Error(`${dir}: ${state.problem}`);
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || 'the record'}: ${issue.message}` : error.message;
 }
 
 /** One write per event: a crash can cut at most the last line, which readers skip. */

@@ -1,8 +1,7 @@
 // Learning-rate schedules, as stages of (epochs, learning rate).
+import type { Schedule } from '../../shared/runConfig';
 
-export type Schedule =
-  | { kind: 'burda' }
-  | { kind: 'fixed'; epochs: number; learningRate: number };
+export type { Schedule };
 
 export interface Stage {
   epochs: number;

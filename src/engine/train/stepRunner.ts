@@ -1,17 +1,15 @@
 // Who runs the optimizer steps: the eager engine op by op, or one TensorFlow
 // graph call per step (src/engine/graph). Both compute the same step from the
-// same code; the trainer only sees this interface.
+// same code and consume the run's sampler alike (one key per step, see
+// random/sampler.ts); the trainer only sees this interface.
 import { tf, type Scalar, type Tensor } from '../tf';
 import type { LatentVariableModel } from '../models/latentModel';
-import type { ObjectiveConfig } from '../objectives/objective';
 import type { Sampler } from '../random/sampler';
 import type { Adam } from './adam';
+import type { RunShape } from './stepPath';
 import { binarize, trainStep } from './step';
 
-export type StepPath = 'graph' | 'eager';
-
 export interface StepRunner {
-  readonly path: StepPath;
   /** One optimizer step on x [B, D] (binarized here when the run asks); the batch-mean bound before the update. */
   step(x: Tensor, learningRate: number): Scalar;
   /** Makes the eager model and Adam hold the current state, before they are evaluated or saved. */
@@ -19,22 +17,20 @@ export interface StepRunner {
   dispose(): void;
 }
 
-export interface StepSetup {
+export interface StepSetup extends RunShape {
   model: LatentVariableModel;
   adam: Adam;
-  objective: ObjectiveConfig;
   sampler: Sampler;
-  binarize: boolean;
-  batchSize: number;
+  /** N of the run's test NLL, which a graph runner records beside the step so that one decision covers both. */
+  evalK: number;
 }
 
 export class EagerStepRunner implements StepRunner {
-  readonly path = 'eager';
-
   constructor(private readonly s: StepSetup) {}
 
   step(x: Tensor, learningRate: number): Scalar {
-    const { model, adam, objective, sampler } = this.s;
+    const { model, adam, objective } = this.s;
+    const sampler = this.s.sampler.split();
     return tf.tidy(() => trainStep(model, adam, objective, this.s.binarize ? binarize(x, sampler) : x, sampler, learningRate));
   }
 

@@ -1,42 +1,37 @@
 // The training loop: epochs of shuffled mini-batches under a learning-rate
 // schedule, held-out evaluation after each epoch, checkpoints that let a
-// stopped run continue as if it had never stopped, and events for whoever watches.
-import { existsSync } from 'node:fs';
-import { tf, type Scalar, type Tensor } from '../tf';
+// stopped run continue as if it had never stopped, the final evaluation, and
+// events for whoever watches. The parts live beside it: runSetup.ts (new or
+// resumed), progressReport.ts (the bounds read back, divergence),
+// epochEvaluation.ts, evaluate/evaluation.ts (the final evaluation),
+// runRecorder.ts (checkpoint and run.json) and runEvents.ts (where events go).
+import { tf, type Tensor } from '../tf';
 import type { Dataset } from '../data/dataset';
-import { fingerprint } from '../data/fingerprint';
-import type { EpochEvent, RunEvent, RunStatus } from '../../shared/events';
-import { LatentVariableModel } from '../models/latentModel';
-import { Sampler, mix32 } from '../random/sampler';
+import type { EpochEvent, RunEvent, RunStatus, StepPathChoice } from '../../shared/events';
+import type { EvaluationResult } from '../../shared/evaluation';
 import { epochPermutation } from '../random/permutation';
-import { loadCheckpoint, saveCheckpoint, type TrainingState } from '../checkpoint/checkpoint';
-import { exportTensors, restoreAdam, restoreModel } from '../checkpoint/modelState';
-import { heldOutBounds } from '../evaluate/heldOut';
-import { estimateLogLikelihoodFast } from '../graph/graphLikelihood';
-import { activeUnits, ACTIVE_THRESHOLD, posteriorMeanVariances } from '../evaluate/activeUnits';
-import { boundVsK, DEFAULT_KS } from '../evaluate/boundVsK';
-import { evaluationData } from '../evaluate/testData';
-import { priorSamples, reconstructions, toImageGrid, traversals } from '../evaluate/images';
-import { Adam } from './adam';
-import { TensorBoardLog } from './tensorboard';
-import type { StepRunner } from './stepRunner';
-import { createStepRunner } from '../graph/graphStepRunner';
+import { EVALUATION_SEED, streamSampler } from '../random/streams';
+import { activeUnitsSummary } from '../evaluate/activeUnits';
+import { evaluateModel } from '../evaluate/evaluation';
+import { drawFigures, type FigureRequest } from '../evaluate/figures';
+import { evaluationData, firstRows } from '../evaluate/testData';
+import { epochActiveUnits, epochBounds } from './epochEvaluation';
+import { ProgressReport, TrainingDiverged } from './progressReport';
+import { RunEvents } from './runEvents';
+import { RunRecorder } from './runRecorder';
+import { openRun, type OpenedRun, type RunStart } from './runSetup';
 import { learningRateAt, totalEpochs } from './schedule';
-import type { RunConfig } from './runConfig';
-import { appendEvent, createRunDir, rewindEvents, readRunRecord, runPaths, writeRunRecord, type FinalEvaluation, type RunRecord } from './runDir';
+import { runShape, type StepPath } from './stepPath';
+import type { StepRunner } from './stepRunner';
 
-export interface TrainRequest {
-  runDir: string;
-  /** The run to start; ignored when resuming (the checkpoint holds it). */
-  config: RunConfig;
-  train: Dataset;
+export { TrainingDiverged };
+
+export interface TrainRequest extends RunStart {
   test: Dataset;
-  /** Continue from runDir's checkpoint. */
-  resume?: boolean;
+  /** How this process runs steps and evaluations (graph/graphStepPath.ts, or eagerStepPath); the caller disposes it. */
+  steps: StepPath;
   /** Stop after this many optimizer steps in this call (for tests and benchmarks), as if asked to stop. */
   maxSteps?: number;
-  /** How steps run: one TensorFlow graph call each, op by op, or the graph when it can record the step (default). */
-  stepPath?: 'auto' | 'graph' | 'eager';
 }
 
 export interface TrainHooks {
@@ -44,114 +39,71 @@ export interface TrainHooks {
   /** Polled between steps; true stops the run cleanly after the current step. */
   shouldStop?: () => boolean;
   /** Polled between steps: a request to draw images now, with the traversal to show. */
-  takeImageRequest?: () => ImageRequest | undefined;
-}
-
-export interface ImageRequest {
-  /** Top-layer units to traverse (default: the most active). */
-  dims?: number[];
-  /** Traversal range [-range, range] (default 3). */
-  range?: number;
+  takeImageRequest?: () => FigureRequest | undefined;
+  /** Milliseconds: training time, images/s and the time between checkpoints (default performance.now). */
+  now?: () => number;
 }
 
 export interface TrainResult {
   status: RunStatus;
   step: number;
   message?: string;
-  final?: FinalEvaluation;
+  final?: EvaluationResult;
   /** Which path ran the steps, and why not the graph when it could not. */
-  stepPath?: StepRunner['path'];
-  stepPathNote?: string;
+  stepPath?: StepPathChoice;
 }
-
-export class TrainingDiverged extends Error {}
-
-const IMAGE_EXAMPLES = 8;
-const TRAVERSAL_DIMS = 5;
-const MAX_TRAVERSAL_DIMS = 16;
-const TRAVERSAL_STEPS = 9;
-const ACTIVE_UNIT_EXAMPLES = 500;
-const BOUND_VS_K_EXAMPLES = 10;
 
 export async function runTraining(req: TrainRequest, hooks: TrainHooks = {}): Promise<TrainResult> {
-  const session = new Session(req, hooks);
+  const trainer = new Trainer(req, hooks);
   try {
-    return await session.run();
+    return await trainer.run();
   } finally {
-    session.dispose();
+    trainer.dispose();
   }
 }
 
-class Session {
-  private readonly config: RunConfig;
-  private readonly model: LatentVariableModel;
-  private readonly adam: Adam;
-  private readonly state: TrainingState;
-  private readonly history: EpochEvent[];
+class Trainer {
+  private readonly opened: OpenedRun;
   private readonly trainX: Tensor;
-  private readonly testX: Tensor;
-  private readonly sampler: Sampler;
-  private readonly record: RunRecord;
-  private pending: Scalar[] = [];
-  private runner?: StepRunner;
-  private stepPathNote?: string;
-  private lastReport = performance.now();
-  private stepsSinceReport = 0;
-  private lastCheckpoint = performance.now();
-  private lastTopVariances?: Float32Array;
-  private sessionStart = performance.now();
-  private elapsedAtStart: number;
+  /** The whole held-out set as evaluated. */
+  private readonly heldOut: Tensor;
+  private readonly recorder: RunRecorder;
+  private readonly events: RunEvents;
+  private readonly progress: ProgressReport;
+  private readonly now: () => number;
+  private readonly sessionStart: number;
+  /** Training time before this session, and steps. */
+  private readonly elapsedAtStart: number;
   private readonly stepsAtStart: number;
-  private readonly tensorBoard: TensorBoardLog;
+  private lastCheckpoint: number;
+  private runner?: StepRunner;
+  private lastTopVariances?: Float32Array;
 
   constructor(private readonly req: TrainRequest, private readonly hooks: TrainHooks) {
-    const dir = req.runDir;
-    const paths = runPaths(dir);
-    this.tensorBoard = new TensorBoardLog(dir);
-    if (req.resume) {
-      const c = loadCheckpoint(paths.checkpoint);
-      if (c.config.data.fingerprint !== fingerprint(req.train)) {
-        throw new Error(`${req.train.source}: the training data differ from the data this run was trained on (fingerprint ${c.config.data.fingerprint})`);
-      }
-      this.config = c.config;
-      this.model = restoreModel(c, paths.checkpoint);
-      this.adam = restoreAdam(this.model, c, paths.checkpoint);
-      this.state = c.state;
-      this.history = c.history;
-      this.sampler = Sampler.restore(c.state.sampler);
-      rewindEvents(dir, c.state.step);
-    } else {
-      if (existsSync(paths.checkpoint)) throw new Error(`${dir} already holds a run; resume it or choose another folder`);
-      this.config = req.config;
-      this.sampler = new Sampler(this.config.training.seed);
-      this.model = new LatentVariableModel(this.config.model, this.sampler);
-      this.adam = new Adam(this.model.params);
-      this.state = { epoch: 0, stepInEpoch: 0, step: 0, sampler: this.sampler.state, elapsedSeconds: 0, adamStep: 0, epochBoundSum: 0, epochBoundSteps: 0 };
-      this.history = [];
-    }
-    this.elapsedAtStart = this.state.elapsedSeconds;
-    this.stepsAtStart = this.state.step;
-    const { train, test } = req;
-    this.trainX = tf.tensor2d(train.x, [train.n, train.d]);
-    this.testX = evaluationData(test, this.config.training);
-    createRunDir(dir);
-    const now = new Date().toISOString();
-    const previous = req.resume ? readRunRecord(dir) : undefined;
-    this.record = {
-      format: 'latent-lab-run-record', runId: this.config.runId, status: 'running', config: this.config,
-      created: previous?.created ?? now, updated: now, step: this.state.step, epoch: this.state.epoch, best: previous?.best,
-    };
-    writeRunRecord(dir, this.record);
+    this.now = hooks.now ?? (() => performance.now());
+    this.opened = openRun(req);
+    const { config, state } = this.opened;
+    this.sessionStart = this.now();
+    this.lastCheckpoint = this.sessionStart;
+    this.elapsedAtStart = state.elapsedSeconds;
+    this.stepsAtStart = state.step;
+    this.trainX = tf.tensor2d(req.train.x, [req.train.n, req.train.d]);
+    this.heldOut = evaluationData(req.test, config, EVALUATION_SEED);
+    this.events = new RunEvents(req.runDir, hooks.onEvent);
+    this.progress = new ProgressReport(config.training.batchSize, this.now);
+    this.recorder = new RunRecorder(req.runDir, config, state, this.opened.previous);
   }
 
-  private emit(event: RunEvent): void {
-    appendEvent(this.req.runDir, event);
-    this.tensorBoard.write(event);
-    this.hooks.onEvent?.(event);
+  private get config() {
+    return this.opened.config;
+  }
+
+  private get state() {
+    return this.opened.state;
   }
 
   private get elapsed(): number {
-    return this.elapsedAtStart + (performance.now() - this.sessionStart) / 1000;
+    return this.elapsedAtStart + (this.now() - this.sessionStart) / 1000;
   }
 
   private get stepsPerEpoch(): number {
@@ -162,15 +114,13 @@ class Session {
     const { training, objective } = this.config;
     const epochs = totalEpochs(training.schedule);
     if (this.stepsPerEpoch < 1) throw new Error(`the training set has ${this.req.train.n} examples, fewer than one batch of ${training.batchSize}`);
-    const binary = training.binarize && this.req.train.kind === 'unit';
-    const chosen = await createStepRunner({
-      model: this.model, adam: this.adam, objective, sampler: this.sampler, binarize: binary, batchSize: training.batchSize,
-    }, this.req.stepPath);
-    this.runner = chosen.runner;
-    this.stepPathNote = chosen.note;
-    this.emit({
+    const { model, adam, sampler } = this.opened;
+    this.runner = await this.req.steps.stepRunner({ model, adam, sampler, evalK: training.evalK, ...runShape(this.config) });
+    const stepPath = this.req.steps.choice!;
+    this.recorder.update({ stepPath });
+    this.events.emit({
       type: 'start', runId: this.config.runId, objective: { kind: objective.kind, k: objective.k, m: objective.m, estimator: objective.estimator },
-      totalSteps: epochs * this.stepsPerEpoch, dataset: this.config.data.path, step: this.state.step, time: this.elapsed,
+      totalSteps: epochs * this.stepsPerEpoch, dataset: this.config.data.path, step: this.state.step, stepPath, time: this.elapsed,
     });
     try {
       while (this.state.epoch < epochs) {
@@ -179,13 +129,13 @@ class Session {
       }
       const final = await this.finalEvaluation();
       if (!final) return this.finish('stopped');
-      this.record.final = final;
+      this.recorder.update({ final });
       this.checkpoint();
       return this.finish('finished', undefined, final);
     } catch (err) {
       // Nothing is saved after a failure: the last checkpoint holds the last good state.
       const message = err instanceof TrainingDiverged
-        ? `${err.message}; the last checkpoint (step ${this.record.step}) is kept`
+        ? `${err.message}; the last checkpoint (step ${this.recorder.step}) is kept`
         : (err as Error).message;
       return this.finish('failed', message);
     }
@@ -197,18 +147,16 @@ class Session {
     const { batchSize: b } = training;
     const learningRate = learningRateAt(training.schedule, this.state.epoch);
     const order = epochPermutation(this.req.train.n, training.seed, this.state.epoch);
-    const runner = this.runner as StepRunner;
+    const runner = this.runner!;
     while (this.state.stepInEpoch < this.stepsPerEpoch) {
       const s = this.state.stepInEpoch;
-      const bound = tf.tidy(() => {
+      this.progress.add(tf.tidy(() => {
         const x = tf.gather(this.trainX, tf.tensor1d(order.subarray(s * b, (s + 1) * b), 'int32'));
         return runner.step(x, learningRate);
-      });
-      this.pending.push(bound);
+      }));
       this.state.step += 1;
       this.state.stepInEpoch += 1;
-      this.stepsSinceReport += 1;
-      if (this.pending.length >= training.progressEvery) await this.report(learningRate);
+      if (this.progress.size >= training.progressEvery) await this.report(learningRate);
       const stepLimit = this.req.maxSteps !== undefined && this.state.step - this.stepsAtStart >= this.req.maxSteps;
       if (this.hooks.shouldStop?.() || stepLimit) {
         await this.report(learningRate);
@@ -216,8 +164,8 @@ class Session {
         return true;
       }
       const imageRequest = this.hooks.takeImageRequest?.();
-      if (imageRequest) await this.emitImages(this.lastTopVariances, imageRequest);
-      if ((performance.now() - this.lastCheckpoint) / 1000 > training.checkpointSeconds) {
+      if (imageRequest) await this.emitImages(imageRequest);
+      if ((this.now() - this.lastCheckpoint) / 1000 > training.checkpointSeconds) {
         await this.report(learningRate);
         this.checkpoint();
       }
@@ -232,156 +180,92 @@ class Session {
     return false;
   }
 
-  /** Reads the bounds of the steps since the last report: the only sync with the device in the loop. */
   private async report(learningRate: number): Promise<void> {
-    if (this.pending.length === 0) return;
-    const stacked = tf.stack(this.pending);
-    const values = (await stacked.data()) as Float32Array;
-    tf.dispose([stacked, ...this.pending]);
-    this.pending = [];
-    const bad = values.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      throw new TrainingDiverged(`training diverged at step ${this.state.step - values.length + bad + 1}: the bound is ${values[bad]}`);
-    }
-    const sum = values.reduce((a, v) => a + v, 0);
-    this.state.epochBoundSum += sum;
-    this.state.epochBoundSteps += values.length;
-    const now = performance.now();
-    const imagesPerSec = (this.stepsSinceReport * this.config.training.batchSize) / Math.max(1e-9, (now - this.lastReport) / 1000);
-    this.lastReport = now;
-    this.stepsSinceReport = 0;
-    this.record.imagesPerSec = imagesPerSec;
-    this.emit({ type: 'progress', step: this.state.step, epoch: this.state.epoch, trainBound: sum / values.length, imagesPerSec, learningRate, time: this.elapsed });
-  }
-
-  private evalSampler(salt: number): Sampler {
-    return new Sampler(mix32(mix32(this.config.training.seed, salt), this.state.epoch));
-  }
-
-  private heldOut(limit: number): Tensor {
-    const n = this.req.test.n;
-    return this.testX.slice([0, 0], [limit > 0 ? Math.min(limit, n) : n, -1]);
+    const reading = await this.progress.read(this.state.step);
+    if (!reading) return;
+    this.state.epochBoundSum += reading.sum;
+    this.state.epochBoundSteps += reading.steps;
+    this.recorder.note({ imagesPerSec: reading.imagesPerSec });
+    this.events.emit({
+      type: 'progress', step: this.state.step, epoch: this.state.epoch, trainBound: reading.meanBound,
+      imagesPerSec: reading.imagesPerSec, learningRate, time: this.elapsed,
+    });
   }
 
   private async endOfEpoch(): Promise<void> {
     this.runner?.syncEager();
-    const { training, objective } = this.config;
-    const evalX = this.heldOut(training.evalExamples);
-    const bounds = await heldOutBounds(this.model, evalX, objective.k * objective.m, this.evalSampler(1));
-    evalX.dispose();
-    let testNll: number | undefined;
-    if (training.nllEvery > 0 && (this.state.epoch + 1) % training.nllEvery === 0) {
-      const nllX = this.heldOut(training.nllExamples);
-      testNll = (await estimateLogLikelihoodFast(this.model, nllX, training.evalK, this.evalSampler(2)))?.mean;
-      nllX.dispose();
-      if (testNll !== undefined) testNll = -testNll;
-    }
+    const { model, history } = this.opened;
+    const bounds = await epochBounds(model, this.heldOut, this.config, this.req.steps, this.state.epoch);
     const trainBound = this.state.epochBoundSum / Math.max(1, this.state.epochBoundSteps);
     this.state.epochBoundSum = 0;
     this.state.epochBoundSteps = 0;
-    const event: EpochEvent = {
-      type: 'epoch', step: this.state.step, epoch: this.state.epoch, trainBound, testElbo: bounds.elbo, testIwae: bounds.iwae,
-      ...(testNll !== undefined ? { testNll, evalK: training.evalK } : {}), time: this.elapsed,
-    };
-    this.history.push(event);
-    this.emit(event);
-    if (!this.record.best || bounds.iwae > this.record.best.testIwae) this.record.best = { testIwae: bounds.iwae, epoch: this.state.epoch };
-    const variances = await this.emitActiveUnits(ACTIVE_UNIT_EXAMPLES);
-    this.lastTopVariances = variances[variances.length - 1];
-    await this.emitImages(this.lastTopVariances, {});
-  }
-
-  private async emitActiveUnits(examples: number): Promise<Float32Array[]> {
-    const x = this.heldOut(examples);
-    const variances = await posteriorMeanVariances(this.model, x, this.evalSampler(3));
-    x.dispose();
-    this.emit({
-      type: 'activeUnits', step: this.state.step, variances: variances.map((v) => Array.from(v)),
-      threshold: ACTIVE_THRESHOLD, active: variances.map((v) => activeUnits(v)),
-    });
-    return variances;
+    const event: EpochEvent = { type: 'epoch', step: this.state.step, epoch: this.state.epoch, trainBound, ...bounds, time: this.elapsed };
+    history.push(event);
+    this.events.emit(event);
+    const best = this.recorder.best;
+    if (Number.isFinite(bounds.testIwae) && (!best || bounds.testIwae > best.testIwae)) {
+      this.recorder.note({ best: { testIwae: bounds.testIwae, epoch: this.state.epoch } });
+    }
+    const activity = await epochActiveUnits(model, this.heldOut, this.state.step, this.state.epoch);
+    this.events.emit(activity.event);
+    this.lastTopVariances = activity.variances.at(-1);
+    await this.emitImages({});
   }
 
   /** Reconstructions, samples and traversals (by default of the most active top-layer units). */
-  private async emitImages(topVariances: Float32Array | undefined, request: ImageRequest): Promise<void> {
+  private async emitImages(request: FigureRequest): Promise<void> {
     this.runner?.syncEager();
-    const shape = this.config.data.imageShape ?? squareShape(this.config.data.dim);
-    if (!shape) return;
-    const scale = this.config.data.kind === 'real';
-    const n = Math.min(IMAGE_EXAMPLES, this.req.test.n);
-    const top = this.model.latentSizes[this.model.latentSizes.length - 1];
-    const byActivity = Array.from({ length: top }, (_, u) => u).sort((a, b) => (topVariances?.[b] ?? 0) - (topVariances?.[a] ?? 0));
-    const requested = request.dims?.filter((d) => d < top) ?? [];
-    const dims = requested.length ? requested.slice(0, MAX_TRAVERSAL_DIMS) : byActivity.slice(0, TRAVERSAL_DIMS);
-    const x = this.heldOut(n);
-    const [rec, samples, trav] = [reconstructions(this.model, x), priorSamples(this.model, n, this.evalSampler(4)), traversals(this.model, dims, TRAVERSAL_STEPS, request.range ?? 3)];
-    x.dispose();
-    const event: RunEvent = {
-      type: 'images', step: this.state.step,
-      reconstructions: await toImageGrid(rec, 2, n, shape, scale),
-      samples: await toImageGrid(samples, 1, n, shape, scale),
-      traversals: await toImageGrid(trav, dims.length, TRAVERSAL_STEPS, shape, scale),
-      traversalDims: dims,
-    };
-    tf.dispose([rec, samples, trav]);
-    this.emit(event);
+    const figures = await drawFigures(this.opened.model, this.config.data, this.heldOut, this.lastTopVariances, request,
+      streamSampler(EVALUATION_SEED, 'figures'));
+    if (!figures?.reconstructions) return;
+    const { reconstructions, samples, traversals, traversalDims } = figures;
+    this.events.emit({ type: 'images', step: this.state.step, reconstructions, samples, traversals, traversalDims });
   }
 
-  private async finalEvaluation(): Promise<FinalEvaluation | undefined> {
+  /** The evaluation `latent-lab eval` makes of the final checkpoint, with the run's N and examples. */
+  private async finalEvaluation(): Promise<EvaluationResult | undefined> {
     this.runner?.syncEager();
     const { training } = this.config;
-    const x = this.heldOut(training.nllExamples);
-    const estimate = await estimateLogLikelihoodFast(this.model, x, training.evalK, this.evalSampler(5), { shouldStop: this.hooks.shouldStop });
-    x.dispose();
-    if (!estimate) return undefined;
-    const variances = await this.emitActiveUnits(0);
-    const points = this.heldOut(BOUND_VS_K_EXAMPLES);
-    const ks = DEFAULT_KS.filter((k) => k <= training.evalK);
-    const bounds = await boundVsK(this.model, points, ks, this.evalSampler(6));
-    points.dispose();
-    this.emit({ type: 'boundVsK', step: this.state.step, ks, bounds });
-    return {
-      evalK: training.evalK, testNll: -estimate.mean, testNllStandardError: estimate.standardError,
-      examples: estimate.perExample.length, activeUnits: variances.map((v) => activeUnits(v)),
-    };
+    const x = firstRows(this.heldOut, training.nllExamples);
+    try {
+      const evaluation = await evaluateModel(this.opened.model, x, this.req.steps, runShape(this.config), {
+        k: training.evalK, seed: EVALUATION_SEED, control: { shouldStop: this.hooks.shouldStop }, now: this.now,
+      });
+      if (!evaluation) return undefined;
+      const { result, variances } = evaluation;
+      this.events.emit({ type: 'activeUnits', step: this.state.step, ...activeUnitsSummary(variances) });
+      this.events.emit({
+        type: 'boundVsK', step: this.state.step, ks: result.boundVsK.map((b) => b.k),
+        bounds: result.boundVsK.map((b) => b.bound), standardErrors: result.boundVsK.map((b) => b.standardError),
+      });
+      return result;
+    } finally {
+      x.dispose();
+    }
   }
 
   private checkpoint(): void {
     this.runner?.syncEager();
-    this.state.sampler = this.sampler.state;
-    this.state.elapsedSeconds = this.elapsed;
-    this.state.adamStep = this.adam.step;
-    const path = runPaths(this.req.runDir).checkpoint;
-    saveCheckpoint(path, {
-      config: this.config, state: { ...this.state }, history: this.history,
-      params: exportTensors(this.model.params), adamM: exportTensors(this.adam.m), adamV: exportTensors(this.adam.v),
-    });
-    this.lastCheckpoint = performance.now();
-    Object.assign(this.record, { step: this.state.step, epoch: this.state.epoch, updated: new Date().toISOString(), elapsedSeconds: this.state.elapsedSeconds });
-    writeRunRecord(this.req.runDir, this.record);
-    this.emit({ type: 'checkpoint', step: this.state.step, epoch: this.state.epoch, path });
+    const { model, adam, sampler, history } = this.opened;
+    Object.assign(this.state, { sampler: sampler.state, elapsedSeconds: this.elapsed, adamStep: adam.step });
+    this.recorder.checkpoint(this.config, model, adam, this.state, history);
+    this.lastCheckpoint = this.now();
+    this.events.emit({ type: 'checkpoint', step: this.state.step, epoch: this.state.epoch, path: this.recorder.checkpointPath });
   }
 
-  private finish(status: RunStatus, message?: string, final?: FinalEvaluation): TrainResult {
-    tf.dispose(this.pending);
-    this.pending = [];
-    Object.assign(this.record, { status, message, updated: new Date().toISOString() });
-    writeRunRecord(this.req.runDir, this.record);
-    this.emit({ type: 'end', status, step: this.state.step, ...(message ? { message } : {}), time: this.elapsed });
-    return { status, step: this.state.step, message, final, stepPath: this.runner?.path, stepPathNote: this.stepPathNote };
+  private finish(status: RunStatus, message?: string, final?: EvaluationResult): TrainResult {
+    this.progress.dispose();
+    this.recorder.finish(status, message);
+    this.events.emit({ type: 'end', status, step: this.state.step, ...(message ? { message } : {}), time: this.elapsed });
+    return { status, step: this.state.step, message, final, stepPath: this.req.steps.choice };
   }
 
   dispose(): void {
     this.runner?.dispose();
-    tf.dispose(this.pending);
-    this.model.dispose();
-    this.adam.dispose();
+    this.progress.dispose();
+    this.opened.model.dispose();
+    this.opened.adam.dispose();
     this.trainX.dispose();
-    this.testX.dispose();
+    this.heldOut.dispose();
   }
-}
-
-function squareShape(d: number): [number, number] | undefined {
-  const side = Math.round(Math.sqrt(d));
-  return side * side === d ? [side, side] : undefined;
 }

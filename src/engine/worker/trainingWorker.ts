@@ -9,12 +9,14 @@ import { loadSplit } from '../data/load';
 import { createRunConfig } from '../train/newRun';
 import type { RunConfig } from '../train/runConfig';
 import { runPaths } from '../train/runDir';
-import { runTraining, type ImageRequest } from '../train/trainer';
+import { runTraining } from '../train/trainer';
+import type { FigureRequest } from '../evaluate/figures';
+import { GraphStepPath } from '../graph/graphStepPath';
 
 type RunRequest = Extract<ToTrainer, { type: 'start' | 'resume' }>;
 
 let stopRequested = false;
-let imageRequest: ImageRequest | undefined;
+let imageRequest: FigureRequest | undefined;
 let started = false;
 let lastSend: Promise<void> = Promise.resolve();
 
@@ -41,15 +43,20 @@ async function prepare(request: RunRequest): Promise<{ config: RunConfig; train:
 
 async function train(request: RunRequest): Promise<void> {
   const { config, train: trainSet, test } = await prepare(request);
-  await runTraining({ runDir: request.runDir, config, train: trainSet, test, resume: request.type === 'resume' }, {
-    onEvent: (event) => void send({ type: 'event', event }),
-    shouldStop: () => stopRequested,
-    takeImageRequest: () => {
-      const taken = imageRequest;
-      imageRequest = undefined;
-      return taken;
-    },
-  });
+  const steps = new GraphStepPath();
+  try {
+    await runTraining({ runDir: request.runDir, config, train: trainSet, test, steps, resume: request.type === 'resume', maxSteps: request.maxSteps }, {
+      onEvent: (event) => void send({ type: 'event', event }),
+      shouldStop: () => stopRequested,
+      takeImageRequest: () => {
+        const taken = imageRequest;
+        imageRequest = undefined;
+        return taken;
+      },
+    });
+  } finally {
+    steps.dispose();
+  }
 }
 
 async function runAndExit(request: RunRequest): Promise<never> {

@@ -1,13 +1,12 @@
-// Evaluate Checkpoint: the test log-likelihood (-L_K with K from latentLab.evalK),
-// active units and L_1/L_5/L_50 of a checkpoint, computed by `latent-lab eval`
-// in a child process, with a Cancel button.
+// Evaluate Checkpoint: the evaluation `latent-lab eval` makes (test NLL -L_N
+// with N from latentLab.evalK, the bound-vs-K ladder, active units), in the
+// extension's evaluation process, with a Cancel button.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { CHECKPOINT_FILE } from '../../engine/train/runDir';
-import { EvalCancelled, evaluateCheckpoint, formatEvalResult } from '../evaluation/evalProcess';
+import { EVALUATION_WORKER, EvaluationCancelled, formatEvaluation, runEvaluation } from '../evaluation/evaluationProcess';
 import type { Services } from '../services';
 import { readSettings, runLocation } from '../settings';
-import { listRuns } from '../training/runFolders';
 import { isTrustedFor } from './guard';
 
 export async function evaluateCommand(services: Services, target?: unknown): Promise<void> {
@@ -26,16 +25,19 @@ export async function evaluateCommand(services: Services, target?: unknown): Pro
         progress.report({ message: `-L_${evalK} on the held-out set` });
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return evaluateCheckpoint({
-          cliPath: services.context.asAbsolutePath('dist/cli.js'), checkpoint, k: evalK, cwd: runLocation(uri)?.cwd, env: services.native.childEnv(),
-        }, abort.signal);
+        let reported = 0;
+        return runEvaluation({ workerPath: services.context.asAbsolutePath(EVALUATION_WORKER), cwd: runLocation(uri)?.cwd, env: services.native.childEnv() },
+          { type: 'evaluate', checkpoint, k: evalK }, abort.signal, (done, total) => {
+            progress.report({ message: `-L_${evalK}: ${done} of ${total} examples`, increment: ((done - reported) / total) * 100 });
+            reported = done;
+          });
       },
     );
-    const summary = formatEvalResult(result);
+    const summary = formatEvaluation(result);
     services.log.info(`${name}: ${summary} (${result.seconds.toFixed(1)} s)`);
     void vscode.window.showInformationMessage(`Latent Lab: ${name}: ${summary}`);
   } catch (err) {
-    if (!(err instanceof EvalCancelled)) throw err;
+    if (!(err instanceof EvaluationCancelled)) throw err;
     services.log.info(`evaluation of ${name} cancelled`);
   }
 }
@@ -45,11 +47,9 @@ interface CheckpointItem extends vscode.QuickPickItem {
 }
 
 async function pickCheckpoint(services: Services): Promise<string | undefined> {
-  const location = runLocation();
-  const runs = location ? listRuns(location.runsFolder, services.log).filter((r) => r.hasCheckpoint) : [];
-  const items: CheckpointItem[] = runs.map(({ dir, record }) => ({
-    label: basename(dir), description: `${record.status} after ${record.epoch} epochs, step ${record.step}`,
-    detail: record.best ? `best held-out L_K ${record.best.testIwae.toFixed(2)}` : undefined, path: dir,
+  const items: CheckpointItem[] = services.runs.runs.filter((r) => r.hasCheckpoint).map((r) => ({
+    label: r.name, description: `${r.status} after ${r.epochs ?? 0} epochs, step ${r.step ?? 0}`,
+    detail: r.bestBound !== undefined ? `best held-out L_K ${r.bestBound.toFixed(2)}` : undefined, path: r.dir,
   }));
   items.push({ label: '$(file) Browse…', description: 'a .safetensors checkpoint anywhere', alwaysShow: true });
   const picked = await vscode.window.showQuickPick(items, { title: 'Evaluate Checkpoint', placeHolder: 'Run or checkpoint to evaluate' });

@@ -1,9 +1,7 @@
 // Resume Training: continue a stopped (or crashed) run from its last checkpoint, in the same run folder.
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { runLocation } from '../settings';
-import { resumableRuns } from '../training/runFolders';
 import { TrainingBusyError } from '../training/trainingService';
 import { isTrustedFor } from './guard';
 import { watchRun } from './watchRun';
@@ -21,16 +19,14 @@ export async function resumeCommand(services: Services, target?: unknown): Promi
 }
 
 async function pickRun(services: Services): Promise<string | undefined> {
-  const location = runLocation();
-  const runs = location ? resumableRuns(location.runsFolder, services.log) : [];
+  // Stopped or failed part-way, with a checkpoint to continue from.
+  const runs = services.runs.runs.filter((r) => r.hasCheckpoint && (r.status === 'stopped' || r.status === 'failed'));
   if (runs.length === 0) {
     void vscode.window.showInformationMessage('Latent Lab: no stopped run to resume in this workspace.');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    runs.map(({ dir, record }) => ({
-      label: basename(dir), description: `${record.status} after ${record.epoch} epochs, step ${record.step}`, detail: record.message, dir,
-    })),
+    runs.map((r) => ({ label: r.name, description: `${r.status} after ${r.epochs ?? 0} epochs, step ${r.step ?? 0}`, detail: r.reason, dir: r.dir })),
     { title: 'Resume Training', placeHolder: 'Run to continue from its last checkpoint' },
   );
   return picked?.dir;

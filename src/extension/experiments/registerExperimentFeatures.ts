@@ -1,14 +1,14 @@
 // Everything of the runs view, the experiment dashboard and the checkpoint
 // inspector, registered by one call from activate().
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../shared/events';
+import { MAX_COMPARED } from '../../shared/experimentsProtocol';
 import { registerCommand } from '../commands/guard';
 import { registerCheckpointEditor } from '../inspector/checkpointEditor';
 import { RunActions } from '../runs/runActions';
 import type { RunEntry } from '../runs/runEntry';
 import { RunsTree } from '../runs/runsTree';
-import { RunsWorkspace } from '../runs/runsWorkspace';
+import type { RunsWorkspace } from '../runs/runsWorkspace';
 import type { Services } from '../services';
 import { CHECKPOINT_EDITOR_VIEW_TYPE, EXPERIMENT_COMMANDS as C, RUNS_VIEW_ID } from './experimentIds';
 import { experimentsSlot } from './experimentsPanel';
@@ -17,8 +17,7 @@ import { experimentsSlot } from './experimentsPanel';
 const RUN_RECORD_EVENTS = new Set<RunEvent['type']>(['start', 'checkpoint']);
 
 export function registerExperimentFeatures(context: vscode.ExtensionContext, services: Services): void {
-  const { log } = services;
-  const runs = new RunsWorkspace(log);
+  const { log, runs } = services;
   const actions = new RunActions(services, runs);
   const tree = new RunsTree(runs);
   const experiments = experimentsSlot(services, runs, actions);
@@ -35,7 +34,6 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
   };
 
   context.subscriptions.push(
-    runs,
     tree,
     // Runs trained from this window are followed from the training service too:
     // code-server's file watcher misses files created inside a new run folder.
@@ -49,13 +47,13 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
     experiments.registerSerializer(),
     registerCheckpointEditor(services, {
       compare: async (runDir) => {
-        const own = runDir ? basename(runDir) : undefined;
+        const own = runs.runs.find((r) => r.dir === runDir)?.id;
         const others = runs.runs.filter((r) => r.id !== own && r.epochs);
         const picked = await vscode.window.showQuickPick(
           others.map((r) => ({ label: r.name, description: `${r.objective?.kind ?? ''} K=${r.objective?.k ?? '?'} · ${r.status}`, id: r.id })),
           { title: 'Compare With…', canPickMany: true, placeHolder: 'Runs to overlay on this one' });
         if (!picked) return;
-        openExperiments([...(own && runs.model?.get(own) ? [own] : []), ...picked.map((p) => p.id)].slice(0, 12));
+        openExperiments([...(own ? [own] : []), ...picked.map((p) => p.id)].slice(0, MAX_COMPARED));
       },
     }),
     registerCommand(C.openExperiments, log, () => openExperiments()),

@@ -16,7 +16,7 @@ import { CHECKPOINT_EDITOR_VIEW_TYPE, RESUME_COMMAND } from '../experiments/expe
 import { panelEnvironment } from '../webview/panelEnvironment';
 import { PanelHost } from '../webview/panelHost';
 import { summarizeCheckpointFile, type CheckpointReport } from './checkpointSummary';
-import { InspectCancelled, runInspect } from './inspectProcess';
+import { EVALUATION_WORKER, EvaluationCancelled, runEvaluation } from '../evaluation/evaluationProcess';
 import { ShownParts } from './shownParts';
 import { metricsCsv } from './metricsCsv';
 
@@ -109,10 +109,10 @@ class CheckpointInspector {
       this.post({ type: 'figuresFailed', message: 'drawing from a checkpoint needs the native backend, which is not set up yet (Latent Lab: Set Up Native Backend)' });
       return;
     }
-    runInspect(this.workerOptions(), { type: 'figures', checkpoint: this.file }, abort.signal).then(
+    runEvaluation(this.workerOptions(), { type: 'figures', checkpoint: this.file }, abort.signal).then(
       (figures) => this.post({ type: 'figures', figures }),
       (err: unknown) => {
-        if (err instanceof InspectCancelled) return;
+        if (err instanceof EvaluationCancelled) return;
         this.services.log.warn(`figures of ${this.file}: ${errorMessage(err)}`);
         this.post({ type: 'figuresFailed', message: errorMessage(err) });
       },
@@ -120,7 +120,7 @@ class CheckpointInspector {
   }
 
   private workerOptions() {
-    return { workerPath: this.services.context.asAbsolutePath('dist/inspectWorker.js'), cwd: runLocation(this.uri)?.cwd, env: this.services.native.childEnv() };
+    return { workerPath: this.services.context.asAbsolutePath(EVALUATION_WORKER), cwd: runLocation(this.uri)?.cwd, env: this.services.native.childEnv() };
   }
 
   private async act(action: InspectorAction): Promise<void> {
@@ -153,7 +153,7 @@ class CheckpointInspector {
         (progress, token) => {
           token.onCancellationRequested(() => abort.abort());
           let reported = 0;
-          return runInspect(this.workerOptions(), { type: 'evaluate', checkpoint: this.file, k }, abort.signal, (done, total) => {
+          return runEvaluation(this.workerOptions(), { type: 'evaluate', checkpoint: this.file, k }, abort.signal, (done, total) => {
             progress.report({ message: `${done} of ${total} examples`, increment: ((done - reported) / total) * 100 });
             reported = done;
             this.post({ type: 'evaluation', state: 'running', done, total });
@@ -162,7 +162,7 @@ class CheckpointInspector {
       this.post({ type: 'evaluation', state: 'done', result });
       this.services.log.info(`${this.file}: test NLL ${result.testNll.toFixed(2)} ± ${result.standardError.toFixed(2)} (-L_${k}, ${result.examples} examples)`);
     } catch (err) {
-      if (err instanceof InspectCancelled) this.post({ type: 'evaluation', state: 'cancelled' });
+      if (err instanceof EvaluationCancelled) this.post({ type: 'evaluation', state: 'cancelled' });
       else this.post({ type: 'evaluation', state: 'failed', message: errorMessage(err) });
     } finally {
       this.evaluation = undefined;

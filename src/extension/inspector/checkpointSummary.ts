@@ -2,10 +2,10 @@
 // architecture, config, data fingerprint, metrics and curves, all read from the
 // safetensors header and metadata. No vscode import. A file that is not a
 // readable Latent Lab checkpoint becomes a problem report, never an exception.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { CheckpointError, decodeCheckpoint, type Checkpoint } from '../../engine/checkpoint/checkpoint';
-import { CHECKPOINT_FILE, runPaths, type RunRecord } from '../../engine/train/runDir';
+import { CHECKPOINT_FILE, runRecordState, type RunRecord } from '../../engine/train/runDir';
 import { totalEpochs } from '../../engine/train/schedule';
 import type { CheckpointProblem, CheckpointSummary } from '../../shared/inspectorProtocol';
 import { errorMessage } from '../logger';
@@ -46,14 +46,8 @@ function problem(file: string, kind: CheckpointProblem['kind'], message: string)
 /** A checkpoint in a run folder has the run's record beside it, with the final evaluation the checkpoint lacks. */
 function runRecordBeside(file: string): RunRecord | undefined {
   if (basename(file) !== CHECKPOINT_FILE) return undefined;
-  const path = runPaths(dirname(file)).record;
-  if (!existsSync(path)) return undefined;
-  try {
-    const record = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
-    return record?.format === 'latent-lab-run-record' ? record : undefined;
-  } catch {
-    return undefined;
-  }
+  const state = runRecordState(dirname(file));
+  return 'record' in state ? state.record : undefined;
 }
 
 function summarize(c: Checkpoint, file: string, record?: RunRecord): CheckpointSummary {
@@ -96,15 +90,11 @@ function summarize(c: Checkpoint, file: string, record?: RunRecord): CheckpointS
 
 function runPart(r: RunRecord, dir: string): NonNullable<CheckpointSummary['run']> {
   const f = r.final;
-  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
   return {
     dir,
-    status: String(r.status),
-    ...(typeof r.message === 'string' ? { message: r.message } : {}),
-    ...(f && finite(f.testNll) ? { testNll: f.testNll } : {}),
-    ...(f && finite(f.testNllStandardError) ? { testNllStandardError: f.testNllStandardError } : {}),
-    ...(f && Number.isInteger(f.evalK) && f.evalK > 0 ? { evalK: f.evalK } : {}),
-    ...(f && Array.isArray(f.activeUnits) ? { activeUnits: f.activeUnits.filter((n) => Number.isInteger(n) && n >= 0) } : {}),
+    status: r.status,
+    ...(r.message ? { message: r.message } : {}),
+    ...(f ? { testNll: f.testNll, testNllStandardError: f.standardError, evalK: f.k, activeUnits: f.activeUnits } : {}),
   };
 }
 

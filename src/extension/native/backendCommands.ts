@@ -2,9 +2,9 @@
 // process for the extension: provisioning downloads, unpacks and compiles,
 // and loading TensorFlow to report on it must never happen in the extension
 // host. Every line that comes back is validated. No vscode import.
-import { fork } from 'node:child_process';
 import { z } from 'zod';
 import { BackendReport, SetupLine, type SetupOutcome, type SetupProgress } from '../../shared/nativeBackendProtocol';
+import { forkEngineProcess } from '../engineProcess';
 
 export interface SetupRequest {
   /** The built command line, dist/cli.js. */
@@ -23,7 +23,7 @@ export function runSetup(r: SetupRequest, onProgress: (p: SetupProgress) => void
   if (r.proxy) args.push('--proxy', r.proxy);
   if (r.strictSSL === false) args.push('--no-strict-ssl');
   return new Promise((resolve) => {
-    const child = fork(r.cliPath, args, { env: { ...process.env, ...r.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+    const child = forkEngineProcess(r.cliPath, { args, env: r.env });
     let outcome: SetupOutcome | undefined;
     let stderr = '';
     let rest = '';
@@ -65,7 +65,7 @@ function parseLine(line: string): SetupLine | undefined {
 /** `latent-lab doctor --json` with the given environment (the folder to report on goes in BACKEND_ENV). */
 export function runDoctor(cliPath: string, env: NodeJS.ProcessEnv = {}): Promise<BackendReport> {
   return new Promise((resolve, reject) => {
-    const child = fork(cliPath, ['doctor', '--json'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+    const child = forkEngineProcess(cliPath, { args: ['doctor', '--json'], env });
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (s: string) => (stdout += s));

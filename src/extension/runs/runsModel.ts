@@ -1,9 +1,12 @@
-// The runs of a runs folder, kept current from file-system changes. No vscode
-// import: the VS Code adapter supplies a watcher, tests supply a fake one. A
-// change names a path; only the run folder holding it is read again, after a
-// short quiet period, because a trainer writes several files per checkpoint.
+// The runs of a workspace's runs folders (one per workspace folder), kept
+// current from file-system changes: the one list the runs view, the experiment
+// dashboard and the commands' quick picks show. No vscode import: the VS Code
+// adapter supplies watchers, tests supply fake ones. A change names a path;
+// only the run folder holding it is read again, after a short quiet period,
+// because a trainer writes several files per checkpoint.
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { systemClock, type Clock } from '../clock';
 import { Emitter, type Disposable, type Event } from '../emitter';
 import { errorMessage, type Logger } from '../logger';
 import { looksLikeRunFolder, readRunEntry, type RunEntry } from './runEntry';
@@ -15,33 +18,55 @@ export interface FolderWatcher extends Disposable {
   readonly onDidChange: Event<string>;
 }
 
-export interface RunsModelOptions {
+export interface RunsFolder {
   runsFolder: string;
+  /** Names the folder's runs apart from another folder's when there are several (a workspace folder's name). */
+  label?: string;
   watcher?: FolderWatcher;
+}
+
+export interface RunsModelOptions {
+  folders: RunsFolder[];
   /** Quiet time after the last change before folders are read again. */
   debounceMs?: number;
   log?: Logger;
+  /** Runs the quiet time (tests run it by hand). */
+  clock?: Clock;
 }
 
 const DEFAULT_DEBOUNCE_MS = 300;
 
+interface Folder {
+  runsFolder: string;
+  /** Prepended to the folder names of its runs to make their ids: empty with one runs folder. */
+  prefix: string;
+}
+
 export class RunsModel implements Disposable {
-  readonly runsFolder: string;
+  private readonly folders: Folder[];
   private readonly entries = new Map<string, RunEntry>();
   private readonly changed: Emitter<readonly RunEntry[]>;
   /** Fires with every run after the list or any run in it changed. */
   readonly onDidChange: Event<readonly RunEntry[]>;
   private readonly pending = new Set<string>();
-  private rescanPending = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscription: Disposable | undefined;
+  private readonly rescans = new Set<Folder>();
+  private timer: unknown;
+  private readonly subscriptions: Disposable[];
+  private readonly clock: Clock;
 
   constructor(private readonly o: RunsModelOptions) {
-    this.runsFolder = o.runsFolder;
+    const several = o.folders.length > 1;
+    this.folders = o.folders.map((f, i) => ({ runsFolder: f.runsFolder, prefix: several ? `${f.label ?? i + 1}:` : '' }));
+    this.clock = o.clock ?? systemClock;
     this.changed = new Emitter(o.log);
     this.onDidChange = this.changed.event;
-    this.scan();
-    this.subscription = o.watcher?.onDidChange((path) => this.notice(path));
+    for (const folder of this.folders) this.scan(folder);
+    this.subscriptions = o.folders.flatMap((f) => (f.watcher ? [f.watcher.onDidChange((path) => this.notice(path))] : []));
+  }
+
+  /** Every runs folder, for a heading. */
+  get runsFolder(): string {
+    return this.folders.map((f) => f.runsFolder).join(' · ');
   }
 
   /** Newest first; runs that never wrote a record go last. */
@@ -57,8 +82,10 @@ export class RunsModel implements Disposable {
   refresh(): void {
     this.cancelTimer();
     this.pending.clear();
-    this.rescanPending = false;
-    if (this.scan()) this.fire();
+    this.rescans.clear();
+    const before = this.fingerprint();
+    for (const folder of this.folders) this.scan(folder);
+    if (this.fingerprint() !== before) this.fire();
   }
 
   rename(id: string, name: string): RunEntry {
@@ -76,7 +103,7 @@ export class RunsModel implements Disposable {
     return this.reread(id);
   }
 
-  /** The folder of run `id`, checked to be a run folder directly inside the runs folder: the only path delete may be given. */
+  /** The folder of run `id`, checked to be a run folder directly inside its runs folder: the only path delete may be given. */
   deletableFolder(id: string): string {
     return this.verified(id);
   }
@@ -86,14 +113,39 @@ export class RunsModel implements Disposable {
     if (this.entries.delete(id)) this.fire();
   }
 
+  /**
+   * Something under `path` changed: reread its run after the quiet time. Watchers
+   * call this, and so does whoever wrote the change and knows it for certain.
+   */
+  notice(path: string): void {
+    for (const folder of this.folders) {
+      const rel = relative(folder.runsFolder, path);
+      if (rel.startsWith('..') || isAbsolute(rel)) continue;
+      const name = rel.split(sep)[0];
+      if (name) this.pending.add(folder.prefix + name);
+      else this.rescans.add(folder);
+      this.cancelTimer();
+      this.timer = this.clock.setTimeout(() => this.flush(), this.o.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+      return;
+    }
+  }
+
   dispose(): void {
     this.cancelTimer();
-    this.subscription?.dispose();
+    this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
   }
 
+  /** The runs folder and folder name of `id`, when it names one. */
+  private locate(id: string): { folder: Folder; name: string } | undefined {
+    const folder = this.folders.find((f) => id.startsWith(f.prefix));
+    return folder && { folder, name: id.slice(folder.prefix.length) };
+  }
+
   private verified(id: string): string {
-    return verifiedRunFolder(this.runsFolder, join(this.runsFolder, id));
+    const at = this.locate(id);
+    const runsFolder = at?.folder.runsFolder ?? this.folders[0]?.runsFolder ?? '';
+    return verifiedRunFolder(runsFolder, join(runsFolder, at?.name ?? id));
   }
 
   private reread(id: string): RunEntry {
@@ -104,60 +156,41 @@ export class RunsModel implements Disposable {
     return entry;
   }
 
-  /**
-   * Something under `path` changed: reread its run after the quiet time. Watchers
-   * call this, and so does whoever wrote the change and knows it for certain.
-   */
-  notice(path: string): void {
-    const rel = relative(this.runsFolder, path);
-    if (rel.startsWith('..') || isAbsolute(rel)) return;
-    const id = rel.split(sep)[0];
-    if (!id) this.rescanPending = true;
-    else this.pending.add(id);
-    this.cancelTimer();
-    this.timer = setTimeout(() => this.flush(), this.o.debounceMs ?? DEFAULT_DEBOUNCE_MS);
-  }
-
   private flush(): void {
     this.timer = undefined;
-    let changed = false;
-    if (this.rescanPending) changed = this.scan();
-    else for (const id of this.pending) changed = this.update(id) || changed;
-    this.pending.clear();
-    this.rescanPending = false;
-    if (changed) this.fire();
-  }
-
-  /** Re-reads every folder; true when anything differs from before. */
-  private scan(): boolean {
     const before = this.fingerprint();
+    for (const folder of this.rescans) this.scan(folder);
+    for (const id of this.pending) if (!this.rescans.has(this.locate(id)!.folder)) this.update(id);
+    this.pending.clear();
+    this.rescans.clear();
+    if (this.fingerprint() !== before) this.fire();
+  }
+
+  /** Re-reads every run folder of `folder`, dropping the runs that went. */
+  private scan(folder: Folder): void {
     const seen = new Set<string>();
-    for (const id of this.folderNames()) {
-      seen.add(id);
-      this.update(id);
+    for (const name of this.folderNames(folder)) {
+      seen.add(folder.prefix + name);
+      this.update(folder.prefix + name);
     }
-    for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.entries.delete(id);
-    return this.fingerprint() !== before;
+    for (const id of [...this.entries.keys()]) if (this.locate(id)?.folder === folder && !seen.has(id)) this.entries.delete(id);
   }
 
-  /** Re-reads one folder; true when its entry appeared, changed or went. */
-  private update(id: string): boolean {
-    const dir = join(this.runsFolder, id);
-    const old = this.entries.get(id);
-    if (id.startsWith('.') || !existsSync(dir) || !looksLikeRunFolder(dir)) {
-      return this.entries.delete(id);
-    }
-    const entry = readRunEntry(dir);
-    this.entries.set(id, entry);
-    return JSON.stringify(old) !== JSON.stringify(entry);
+  /** Re-reads one run folder. */
+  private update(id: string): void {
+    const at = this.locate(id);
+    if (!at) return;
+    const dir = join(at.folder.runsFolder, at.name);
+    if (at.name.startsWith('.') || !existsSync(dir) || !looksLikeRunFolder(dir)) this.entries.delete(id);
+    else this.entries.set(id, readRunEntry(dir, id));
   }
 
-  private folderNames(): string[] {
-    if (!existsSync(this.runsFolder)) return [];
+  private folderNames(folder: Folder): string[] {
+    if (!existsSync(folder.runsFolder)) return [];
     try {
-      return readdirSync(this.runsFolder, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+      return readdirSync(folder.runsFolder, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
     } catch (err) {
-      this.o.log?.warn(`cannot list ${this.runsFolder}: ${errorMessage(err)}`);
+      this.o.log?.warn(`cannot list ${folder.runsFolder}: ${errorMessage(err)}`);
       return [];
     }
   }
@@ -171,7 +204,7 @@ export class RunsModel implements Disposable {
   }
 
   private cancelTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 }

@@ -1,20 +1,20 @@
-// The runs model of the workspace's runs folder (setting latentLab.runsFolder),
-// rebuilt when the setting or the workspace folders change, so every view holds
-// one stable object and one event.
+// The runs of every workspace folder's runs folder (setting latentLab.runsFolder,
+// per folder), as one runs model rebuilt when the setting or the workspace
+// folders change, so every view and command holds one stable object and one event.
 import * as vscode from 'vscode';
 import { Emitter } from '../emitter';
 import type { Logger } from '../logger';
 import { runLocation } from '../settings';
 import { watchFolder } from './fileSystemWatcher';
 import type { RunEntry } from './runEntry';
-import { RunsModel } from './runsModel';
+import { RunsModel, type FolderWatcher, type RunsFolder } from './runsModel';
 
 export class RunsWorkspace implements vscode.Disposable {
   private current: RunsModel | undefined;
-  private watcher: vscode.Disposable | undefined;
+  private watchers: FolderWatcher[] = [];
   private forward: vscode.Disposable | undefined;
   private readonly changed: Emitter<readonly RunEntry[]>;
-  /** Fires with every run whenever the list or a run in it changes, or the folder itself changes. */
+  /** Fires with every run whenever the list or a run in it changes, or the folders themselves change. */
   readonly onDidChange;
   private readonly subscriptions: vscode.Disposable[];
 
@@ -40,12 +40,18 @@ export class RunsWorkspace implements vscode.Disposable {
   }
 
   private open(): void {
-    const location = runLocation();
-    if (!location) return;
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    const watcher = watchFolder(location.runsFolder, folder);
-    this.watcher = watcher;
-    this.current = new RunsModel({ runsFolder: location.runsFolder, watcher, log: this.log });
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length === 0) return;
+    const labels = uniqueLabels(folders.map((f) => f.name));
+    const runsFolders: RunsFolder[] = [];
+    folders.forEach((folder, i) => {
+      const location = runLocation(folder.uri);
+      if (!location || runsFolders.some((r) => r.runsFolder === location.runsFolder)) return;
+      const watcher = watchFolder(location.runsFolder, folder);
+      this.watchers.push(watcher);
+      runsFolders.push({ runsFolder: location.runsFolder, label: labels[i], watcher });
+    });
+    this.current = new RunsModel({ folders: runsFolders, log: this.log });
     this.forward = this.current.onDidChange((runs) => this.changed.fire(runs));
   }
 
@@ -58,7 +64,8 @@ export class RunsWorkspace implements vscode.Disposable {
   private close(): void {
     this.forward?.dispose();
     this.current?.dispose();
-    this.watcher?.dispose();
+    this.watchers.forEach((w) => w.dispose());
+    this.watchers = [];
     this.current = undefined;
   }
 
@@ -67,4 +74,15 @@ export class RunsWorkspace implements vscode.Disposable {
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
   }
+}
+
+/** Folder names usable in run ids: no ':' (it ends the label), and a number after any repeated name. */
+function uniqueLabels(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const clean = name.replace(/[:\\/]/g, '-') || 'folder';
+    const n = (seen.get(clean) ?? 0) + 1;
+    seen.set(clean, n);
+    return n === 1 ? clean : `${clean}-${n}`;
+  });
 }

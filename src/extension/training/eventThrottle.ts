@@ -3,19 +3,7 @@
 // serialization. At most one batch per interval; within a batch a burst of
 // progress events collapses to its newest, and every other event is kept.
 import type { RunEvent } from '../../shared/events';
-
-/** The timer functions the throttle uses, so tests can drive time by hand. */
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => performance.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+import { systemClock, type Clock } from '../clock';
 
 export class EventThrottle {
   private pending: RunEvent[] = [];

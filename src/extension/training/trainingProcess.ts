@@ -1,12 +1,14 @@
 // One training process as the extension host sees it: forked from the built
 // worker, spoken to over the typed channel of src/shared/trainingProtocol.ts,
 // and watched until it exits, however it exits. No vscode import: tested as is.
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { EndEvent, RunEvent, RunStatus } from '../../shared/events';
 import { FromTrainer, type ToTrainer } from '../../shared/trainingProtocol';
+import { systemClock, type Clock } from '../clock';
 import { Emitter } from '../emitter';
+import { forkEngineProcess } from '../engineProcess';
 import { errorMessage, type Logger } from '../logger';
 import { markInterrupted } from './interruptedRun';
 
@@ -41,6 +43,8 @@ export interface TrainingProcessOptions {
   /** Time from SIGTERM to SIGKILL. */
   killTimeoutMs?: number;
   log: Logger;
+  /** Runs the deadlines above (tests run them by hand). */
+  clock?: Clock;
 }
 
 const STDERR_LINES = 20;
@@ -54,7 +58,8 @@ export class TrainingProcess {
   private readonly exits: Emitter<TrainingOutcome>;
   private readonly log: Logger;
   private readonly stderr: string[] = [];
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly timers: unknown[] = [];
+  private readonly clock: Clock;
   private requestSent = false;
   private stopRequested = false;
   private forced = false;
@@ -72,19 +77,14 @@ export class TrainingProcess {
 
   constructor(readonly request: RunRequest, private readonly options: TrainingProcessOptions) {
     this.log = options.log;
+    this.clock = options.clock ?? systemClock;
     this.events = new Emitter(this.log);
     this.output = new Emitter(this.log);
     this.exits = new Emitter(this.log);
     this.onEvent = this.events.event;
     this.onOutput = this.output.event;
     this.onExit = this.exits.event;
-    this.child = fork(options.workerPath, [], {
-      cwd: options.cwd,
-      env: { TF_CPP_MIN_LOG_LEVEL: '2', ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      // Not the host's flags: under an extension debugger they would claim its inspector port.
-      execArgv: [],
-    });
+    this.child = forkEngineProcess(options.workerPath, { cwd: options.cwd, env: options.env });
     eachLine(this.child.stdout, (line) => this.output.fire(line));
     eachLine(this.child.stderr, (line) => {
       this.stderr.push(line);
@@ -96,14 +96,14 @@ export class TrainingProcess {
       const settle = (code: number | null, signal: NodeJS.Signals | null, spawnError?: string) => {
         if (!this.running) return;
         this.running = false;
-        for (const timer of this.timers) clearTimeout(timer);
+        for (const timer of this.timers) this.clock.clearTimeout(timer);
         const outcome = this.outcome(code, signal, spawnError);
         resolve(outcome);
         this.exits.fire(outcome);
       };
       this.child.on('close', (code, signal) => settle(code, signal));
       // 'close' waits for the output pipes too, which a stray grandchild could hold open forever.
-      this.child.on('exit', (code, signal) => this.timers.push(setTimeout(() => settle(code, signal), CLOSE_GRACE_MS)));
+      this.child.on('exit', (code, signal) => this.timers.push(this.clock.setTimeout(() => settle(code, signal), CLOSE_GRACE_MS)));
       this.child.on('error', (err) => {
         if (this.child.pid === undefined) settle(null, null, err.message);
         else this.log.warn(`training process: ${err.message}`);
@@ -129,7 +129,7 @@ export class TrainingProcess {
       this.stopRequested = true;
       if (this.requestSent) this.send({ type: 'stop' });
       else this.child.kill('SIGTERM');
-      this.timers.push(setTimeout(() => this.escalate(), this.options.stopTimeoutMs ?? 60_000));
+      this.timers.push(this.clock.setTimeout(() => this.escalate(), this.options.stopTimeoutMs ?? 60_000));
     }
     return this.exited;
   }
@@ -138,7 +138,7 @@ export class TrainingProcess {
     this.forced = true;
     this.log.warn(`training process ${this.pid}: did not stop in time; terminating it`);
     this.child.kill('SIGTERM');
-    this.timers.push(setTimeout(() => this.child.kill('SIGKILL'), this.options.killTimeoutMs ?? 5_000));
+    this.timers.push(this.clock.setTimeout(() => this.child.kill('SIGKILL'), this.options.killTimeoutMs ?? 5_000));
   }
 
   private send(message: ToTrainer): void {

@@ -11,11 +11,15 @@ import { formatEpoch } from '../../engine/cli/format';
 import { runId as defaultRunId } from '../../engine/train/newRun';
 import { eventsUpTo, readEvents, readRunRecord, runPaths } from '../../engine/train/runDir';
 import { totalEpochs } from '../../engine/train/schedule';
+import type { Clock } from '../clock';
 import { Emitter } from '../emitter';
 import { errorMessage, type Logger } from '../logger';
 import { EventThrottle } from './eventThrottle';
 import { RunHistory } from './runHistory';
 import { TrainingProcess, type ImagesRequest, type RunRequest, type TrainingOutcome } from './trainingProcess';
+
+/** The training worker's bundle, relative to the extension. */
+export const TRAINING_WORKER = 'dist/trainingWorker.js';
 
 export interface StartRequest {
   /** The run's folder is created in here, named by its run id. */
@@ -24,6 +28,8 @@ export interface StartRequest {
   choices: RunChoices;
   /** Where relative data paths resolve (the workspace folder). */
   cwd?: string;
+  /** Stop after this many steps, as if asked to (tests, benchmarks). */
+  maxSteps?: number;
 }
 
 export interface ResumeRequest {
@@ -31,6 +37,7 @@ export interface ResumeRequest {
   /** Default: the data the run was trained on. */
   dataPath?: string;
   cwd?: string;
+  maxSteps?: number;
 }
 
 /** The run in progress, as the status bar and the progress notification show it. */
@@ -73,6 +80,7 @@ export interface TrainingServiceOptions {
   postIntervalMs?: number;
   stopTimeoutMs?: number;
   killTimeoutMs?: number;
+  clock?: Clock;
 }
 
 export class TrainingBusyError extends Error {
@@ -131,7 +139,8 @@ export class TrainingService {
     const choices = { ...parsed.data, runId: parsed.data.runId ?? defaultRunId(parsed.data) };
     const runDir = join(request.runsFolder, choices.runId);
     if (existsSync(runDir)) throw new Error(`${runDir} already exists; give the run another id`);
-    return this.launch({ type: 'start', runDir, dataPath: request.dataPath, choices }, choices.runId, [], request.cwd);
+    const message: RunRequest = { type: 'start', runDir, dataPath: request.dataPath, choices, ...(request.maxSteps ? { maxSteps: request.maxSteps } : {}) };
+    return this.launch(message, choices.runId, [], request.cwd);
   }
 
   resume(request: ResumeRequest): RunProgress {
@@ -141,7 +150,9 @@ export class TrainingService {
     if (!record) throw new Error(`${runDir} holds no run (no run.json)`);
     if (record.status === 'finished') throw new Error(`${record.runId} has already finished`);
     if (!existsSync(runPaths(runDir).checkpoint)) throw new Error(`${record.runId} has no checkpoint to continue from`);
-    const message: RunRequest = { type: 'resume', runDir, ...(request.dataPath ? { dataPath: request.dataPath } : {}) };
+    const message: RunRequest = {
+      type: 'resume', runDir, ...(request.dataPath ? { dataPath: request.dataPath } : {}), ...(request.maxSteps ? { maxSteps: request.maxSteps } : {}),
+    };
     return this.launch(message, record.runId, eventsUpTo(runDir, record.step), request.cwd);
   }
 
@@ -201,7 +212,7 @@ export class TrainingService {
     if (!existsSync(workerPath)) throw new Error(`the training worker ${workerPath} is missing; rebuild the extension (npm run build)`);
     const history = RunHistory.of(runId, 'running', past);
     const trainer = new TrainingProcess(request, {
-      workerPath, cwd, log, env: this.options.env?.(), stopTimeoutMs: this.options.stopTimeoutMs, killTimeoutMs: this.options.killTimeoutMs,
+      workerPath, cwd, log, env: this.options.env?.(), stopTimeoutMs: this.options.stopTimeoutMs, killTimeoutMs: this.options.killTimeoutMs, clock: this.options.clock,
     });
     const active: ActiveRun = {
       trainer, history, ended: false,

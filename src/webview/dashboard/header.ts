@@ -23,6 +23,7 @@ export class RunHeader {
   private readonly objective = h('span', { class: 'fact objective' });
   private readonly progressText = h('span', { class: 'fact progress-text' });
   private readonly speed = h('span', { class: 'fact speed' });
+  private readonly stepPath = h('span', { class: 'fact step-path' });
   private readonly message = h('p', { class: 'run-message', hidden: true });
   private readonly bar = h('div', { class: 'progress-bar' });
   private readonly progress = h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Training progress', 'aria-valuemin': 0, 'aria-valuemax': 100 }, this.bar);
@@ -45,7 +46,7 @@ export class RunHeader {
       h('div', { class: 'run-line' },
         h('div', { class: 'run-title' }, this.runId, this.status),
         h('div', { class: 'run-actions' }, this.stop)),
-      h('div', { class: 'run-facts' }, this.objective, this.progressText, this.speed),
+      h('div', { class: 'run-facts' }, this.objective, this.progressText, this.speed, this.stepPath),
       this.progress,
       this.message);
   }
@@ -71,6 +72,11 @@ export class RunHeader {
     this.progress.classList.toggle('done', run.status !== 'running');
     this.speed.textContent = run.imagesPerSec !== null ? `${formatValue(Math.round(run.imagesPerSec))} images/s` : '';
     this.speed.hidden = run.imagesPerSec === null;
+    // The eager path is several times slower: say so, and why, rather than let it pass unseen.
+    this.stepPath.textContent = run.stepPath ? `${run.stepPath.path} path` : '';
+    this.stepPath.title = run.stepPath?.fallbackReason ?? (run.stepPath ? 'Each step runs as one TensorFlow graph call' : '');
+    this.stepPath.hidden = !run.stepPath;
+    this.stepPath.classList.toggle('warning', run.stepPath?.path === 'eager');
     this.message.textContent = run.message ?? '';
     this.message.hidden = !run.message;
     this.message.classList.toggle('error', run.status === 'failed');

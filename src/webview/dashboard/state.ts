@@ -2,7 +2,7 @@
 // alone. Pure (no DOM), so the reducer is tested without a browser. Updates are
 // copy-on-write per batch, which lets the views redraw only what changed by
 // comparing references.
-import type { ActiveUnitsEvent, BoundVsKEvent, ImagesEvent, RunEvent, RunStatus, StartEvent } from '../../shared/events';
+import type { ActiveUnitsEvent, BoundVsKEvent, ImagesEvent, RunEvent, RunStatus, StartEvent, StepPathChoice } from '../../shared/events';
 import type { RunSnapshot } from '../../shared/protocol';
 
 export interface RunInfo {
@@ -19,6 +19,8 @@ export interface RunInfo {
   /** Why the run ended, when it says. */
   message: string | null;
   lastCheckpointStep: number | null;
+  /** Which path the run's current session trains on, once its start event says. */
+  stepPath: StepPathChoice | null;
 }
 
 export interface TrainPoint {
@@ -57,7 +59,7 @@ export const emptyState: DashboardState = Object.freeze({
 function newRun(runId: string): RunInfo {
   return {
     runId, status: 'running', objective: null, dataset: null, totalSteps: null, step: 0, epoch: 0,
-    imagesPerSec: null, learningRate: null, message: null, lastCheckpointStep: null,
+    imagesPerSec: null, learningRate: null, message: null, lastCheckpointStep: null, stepPath: null,
   };
 }
 
@@ -81,6 +83,7 @@ function reduce(state: DashboardState, run: RunInfo, events: readonly RunEvent[]
         r.totalSteps = e.totalSteps;
         r.step = e.step;
         r.message = null;
+        r.stepPath = e.stepPath ?? null;
         break;
       case 'progress':
         ownTrain().push({ step: e.step, epoch: e.epoch, bound: e.trainBound });

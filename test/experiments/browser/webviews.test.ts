@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { encodeSafetensors } from '../../../src/engine/checkpoint/safetensors';
 import { readRunRecord, runPaths } from '../../../src/engine/train/runDir';
 import { summarizeCheckpointFile } from '../../../src/extension/inspector/checkpointSummary';
-import { runInspect } from '../../../src/extension/inspector/inspectProcess';
+import { runEvaluation } from '../../../src/extension/evaluation/evaluationProcess';
 import { pngFromDataUrl } from '../../../src/extension/webview/pngExport';
 import { ExperimentsFromWebview } from '../../../src/shared/experimentsProtocol';
 import { InspectorFromWebview } from '../../../src/shared/inspectorProtocol';
@@ -26,7 +26,7 @@ import { tinyRun } from '../tinyRun';
 const artifacts = join(root, 'test-artifacts', 'experiments');
 
 interface ChartLike { data: { datasets: { label: string; data: unknown[] }[] } }
-const worker = { workerPath: join(root, 'src/engine/worker/inspectWorker.ts'), execArgv: ['--import', 'tsx'] };
+const worker = { workerPath: join(root, 'src/engine/worker/evaluationWorker.ts'), execArgv: ['--import', 'tsx'] };
 
 async function noErrors(p: WebviewPage): Promise<void> {
   assert.deepEqual(p.pageErrors, []);
@@ -166,7 +166,7 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
     const file = runPaths(runDir).checkpoint;
     const report = summarizeCheckpointFile(file);
     assert.ok(report.ok);
-    const figures = await runInspect(worker, { type: 'figures', checkpoint: file });
+    const figures = await runEvaluation(worker, { type: 'figures', checkpoint: file });
     const p = await open('inspector', { theme: themes.dark, viewport: { width: 1280, height: 1500 } });
     assert.deepEqual(await p.envelopes(), [{ id: 0, body: { type: 'ready' } }]);
     await p.send({ type: 'summary', summary: report.summary, evalK: 5000 }, { type: 'figures', figures });

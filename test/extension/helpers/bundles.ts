@@ -8,6 +8,7 @@ import * as esbuild from 'esbuild';
 
 export interface Bundles {
   worker: string;
+  evaluationWorker: string;
   cli: string;
   extension: string;
   remove(): void;
@@ -20,10 +21,13 @@ export async function buildBundles(): Promise<Bundles> {
   await esbuild.build({
     absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent',
     external: ['@tensorflow/tfjs-node', 'vscode'], outdir,
-    entryPoints: { trainingWorker: 'src/engine/worker/trainingWorker.ts', cli: 'src/engine/cli/main.ts', extension: 'src/extension/extension.ts' },
+    entryPoints: {
+      trainingWorker: 'src/engine/worker/trainingWorker.ts', evaluationWorker: 'src/engine/worker/evaluationWorker.ts',
+      cli: 'src/engine/cli/main.ts', extension: 'src/extension/extension.ts',
+    },
   });
   return {
-    worker: join(outdir, 'trainingWorker.js'), cli: join(outdir, 'cli.js'), extension: join(outdir, 'extension.js'),
+    worker: join(outdir, 'trainingWorker.js'), evaluationWorker: join(outdir, 'evaluationWorker.js'), cli: join(outdir, 'cli.js'), extension: join(outdir, 'extension.js'),
     remove: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }

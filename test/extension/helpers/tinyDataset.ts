@@ -1,10 +1,12 @@
 // A dataset small enough for a training process to get through in a second or
-// two: binary 8x8 images (random bars plus noise) in a uint8 .npy file, of
-// which the loaders hold out the last 10% as the test set.
+// two: 8x8 images (random bars plus noise) in a uint8 .npy file, of which the
+// loaders hold out the last 10% as the test set. Binary by default; with
+// `grey` the pixels are grey levels, which training and evaluation binarize.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function writeTinyDataset(dir: string, n = 2000, side = 8, seed = 1): string {
+export function writeTinyDataset(dir: string, n = 2000, side = 8, seed = 1, grey = false): string {
+  const [off, on] = grey ? [30, 210] : [0, 255];
   let state = seed >>> 0;
   const random = () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -16,12 +18,12 @@ export function writeTinyDataset(dir: string, n = 2000, side = 8, seed = 1): str
     const col = Math.floor(random() * side);
     for (let y = 0; y < side; y++) {
       for (let x = 0; x < side; x++) {
-        const on = y === row || x === col ? random() < 0.95 : random() < 0.05;
-        pixels[(i * side + y) * side + x] = on ? 255 : 0;
+        const lit = y === row || x === col ? random() < 0.95 : random() < 0.05;
+        pixels[(i * side + y) * side + x] = lit ? on : off;
       }
     }
   }
-  const file = join(dir, 'bars.npy');
+  const file = join(dir, grey ? 'grey-bars.npy' : 'bars.npy');
   writeFileSync(file, Buffer.concat([npyHeader(`|u1`, [n, side, side]), Buffer.from(pixels)]));
   return file;
 }

@@ -1,0 +1,116 @@
+// What defines a run, as data: the model, the objective, the training settings
+// and the data it saw. Stored in every checkpoint and run record, and the one
+// place where the names of objectives, estimators and families are defined:
+// the engine, the command line, the extension and the webviews take them from here.
+import { z } from 'zod';
+
+const count = z.number().int().nonnegative();
+const positiveInt = z.number().int().positive();
+const positive = z.number().positive().finite();
+
+/** vae: the ELBO (mean of K log weights); iwae: L_K; miwae: the mean of M bounds L_K. */
+export const ObjectiveKind = z.enum(['vae', 'iwae', 'miwae']);
+export type ObjectiveKind = z.infer<typeof ObjectiveKind>;
+
+/** standard: reparameterized gradient of the bound; stl: sticking the landing
+ * (Roeder et al. 2017); dreg: doubly reparameterized (Tucker et al. 2018). */
+export const GradientEstimator = z.enum(['standard', 'stl', 'dreg']);
+export type GradientEstimator = z.infer<typeof GradientEstimator>;
+
+export const PosteriorFamily = z.enum(['normal', 'laplace']);
+export type PosteriorFamily = z.infer<typeof PosteriorFamily>;
+export const PriorFamily = z.enum(['normal', 'mixture']);
+export type PriorFamily = z.infer<typeof PriorFamily>;
+export const Likelihood = z.enum(['bernoulli', 'gaussian-fixed', 'gaussian-learned']);
+export type Likelihood = z.infer<typeof Likelihood>;
+
+/** How a dataset's values are distributed (src/engine/data/dataset.ts decides it). */
+export const ValueKind = z.enum(['binary', 'unit', 'real']);
+
+export const StochasticLayerConfig = z.object({
+  /** Hidden layer widths of the deterministic MLP below this stochastic layer. */
+  hidden: z.array(positiveInt),
+  /** Dimension of this stochastic layer's latent variable. */
+  latent: positiveInt,
+});
+export type StochasticLayerConfig = z.infer<typeof StochasticLayerConfig>;
+
+export const ModelConfig = z.object({
+  /** Dimension D of one example. */
+  inputDim: positiveInt,
+  /** Height and width, when examples are images (for pictures only). */
+  imageShape: z.tuple([positiveInt, positiveInt]).optional(),
+  /** Bottom (nearest the data) first: q(z1|x), q(z2|z1), ...; the decoder mirrors them. */
+  layers: z.array(StochasticLayerConfig).min(1),
+  posterior: PosteriorFamily,
+  prior: PriorFamily,
+  /** Components of the mixture prior. */
+  priorComponents: count,
+  likelihood: Likelihood,
+  /** Standard deviation of the fixed-variance Gaussian likelihood (and the start of the learned one). */
+  likelihoodScale: positive,
+});
+export type ModelConfig = z.infer<typeof ModelConfig>;
+
+export const ObjectiveConfig = z.object({
+  kind: ObjectiveKind,
+  /** Importance samples per group (VAE: samples averaged). */
+  k: positiveInt,
+  /** Independent groups of K (MIWAE); 1 otherwise. */
+  m: positiveInt,
+  estimator: GradientEstimator,
+  /** VAE only: E_q[log p(x|z)] by Monte Carlo minus KL(q || p) in closed form. */
+  analyticKl: z.boolean(),
+});
+export type ObjectiveConfig = z.infer<typeof ObjectiveConfig>;
+
+/** Learning rates as stages: Burda et al.'s 3^i epochs at 1e-3 * 10^(-i/7), or a fixed rate. */
+export const Schedule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('burda') }),
+  z.object({ kind: z.literal('fixed'), epochs: positiveInt, learningRate: z.number().positive() }),
+]);
+export type Schedule = z.infer<typeof Schedule>;
+
+export const TrainingConfig = z.object({
+  schedule: Schedule,
+  batchSize: positiveInt,
+  seed: count,
+  /** Redraw binary pixels from grey levels at every step (data of kind `unit`). */
+  binarize: z.boolean(),
+  /** Steps between progress events. */
+  progressEvery: positiveInt,
+  /** Held-out examples for the per-epoch bounds (0 = all). */
+  evalExamples: count,
+  /** K of the test NLL estimate -L_K (5000 in the paper). */
+  evalK: positiveInt,
+  /** Epochs between test NLL estimates during training (0 = only at the end). */
+  nllEvery: count,
+  /** Held-out examples for the test NLL (0 = all). */
+  nllExamples: count,
+  /** Also checkpoint mid-epoch when this much time has passed since the last one. */
+  checkpointSeconds: positive,
+});
+export type TrainingConfig = z.infer<typeof TrainingConfig>;
+
+export const DataSummary = z.object({
+  path: z.string(),
+  /** sha256 of the training values, to tell whether a resume sees the same data. */
+  fingerprint: z.string(),
+  trainSize: count,
+  testSize: count,
+  dim: positiveInt,
+  kind: ValueKind,
+  imageShape: z.tuple([positiveInt, positiveInt]).optional(),
+});
+export type DataSummary = z.infer<typeof DataSummary>;
+
+export const RunConfig = z.object({
+  format: z.literal('latent-lab-run'),
+  version: z.literal(1),
+  runId: z.string(),
+  model: ModelConfig,
+  objective: ObjectiveConfig,
+  training: TrainingConfig,
+  data: DataSummary,
+});
+export type RunConfig = z.infer<typeof RunConfig>;

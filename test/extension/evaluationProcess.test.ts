@@ -1,0 +1,53 @@
+// The host's side of the evaluation process, against stand-in workers (a hung
+// one, a crashing one, one that talks nonsense) and the real one failing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EvaluationResult } from '../../src/shared/evaluation';
+import { EvaluationCancelled, formatEvaluation, runEvaluation } from '../../src/extension/evaluation/evaluationProcess';
+
+const dir = mkdtempSync(join(tmpdir(), 'll-evaluation-'));
+const realWorker = { workerPath: join(import.meta.dirname, '../../src/engine/worker/evaluationWorker.ts'), execArgv: ['--import', 'tsx'] };
+
+/** A stand-in worker: `body` runs in the child once the request has come. */
+function fakeWorker(name: string, body: string): string {
+  const path = join(dir, `${name}.js`);
+  writeFileSync(path, `process.once('message', (request) => { ${body} }); setInterval(() => {}, 1000);`);
+  return path;
+}
+
+test('cancelling kills the evaluation process, and the promise settles once it has gone', async () => {
+  const pidFile = join(dir, 'hung.pid');
+  const workerPath = fakeWorker('hung', `require('fs').writeFileSync(process.env.PID_FILE, String(process.pid)); process.send({ type: 'progress', done: 1, total: 100 });`);
+  const abort = new AbortController();
+  const pending = runEvaluation({ workerPath, env: { PID_FILE: pidFile } }, { type: 'evaluate', checkpoint: 'x' }, abort.signal, () => abort.abort());
+  await assert.rejects(pending, EvaluationCancelled);
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, 'the process is gone');
+});
+
+test('a process that dies without an answer is reported with its last own line of stderr; nonsense replies are ignored', async () => {
+  const workerPath = fakeWorker('crash', `
+    process.send({ type: 'evaluation', result: { testNll: 'lots' } });
+    process.send('hello');
+    const lines = ['2026-01-01 00:00:00.000000: I tensorflow/core/platform: noise', 'Error: out of memory', '2026-01-01 00:00:00.000001: W tensorflow/core/framework: more noise'];
+    process.stderr.write(lines.join('\\n') + '\\n', () => process.exit(3));`);
+  await assert.rejects(runEvaluation({ workerPath }, { type: 'evaluate', checkpoint: 'x' }),
+    { message: 'the evaluation process exited (code 3) without an answer: Error: out of memory' });
+});
+
+test('a failing evaluation rejects with the worker\'s own message', async () => {
+  const missing = join(tmpdir(), 'no-such-run', 'checkpoint.safetensors');
+  await assert.rejects(runEvaluation(realWorker, { type: 'evaluate', checkpoint: missing, k: 5 }), { message: `${missing}: no such file or folder` });
+});
+
+test('an evaluation reads as one line: the test NLL, the active units and the small Ks of the ladder', () => {
+  const r: EvaluationResult = {
+    k: 5000, examples: 1000, seed: 0, testNll: 87.434, standardError: 0.214, activeUnits: [19, 4],
+    boundVsK: [1, 2, 5, 50, 5000].map((k) => ({ k, bound: -87.434 - 8 / k, standardError: 0.2 + 0.1 / k })),
+    stepPath: { path: 'graph' }, seconds: 12,
+  };
+  assert.equal(formatEvaluation(r), 'test NLL 87.43 ± 0.21 nats (-L_5000, 1000 examples) · active units 19 / 4 · L_1 -95.43 ± 0.30 · L_5 -89.03 ± 0.22 · L_50 -87.59 ± 0.20');
+});
