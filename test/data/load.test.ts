@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { datasetFiles, loadDataset, loadSplit } from '../../src/engine/data/load';
-import { greyPixels, idxBytes, npyBytes, pngBytes, rejectsWithDataError, tempDir, write } from './fixtures';
+import { escapeRegExp, greyPixels, idxBytes, npyBytes, pngBytes, rejectsWithDataError, tempDir, write } from './fixtures';
 
 const dir = tempDir();
 
@@ -82,6 +84,34 @@ test('load: unknown types, missing paths and folders without data are DataErrors
   await rejectsWithDataError(loadSplit(missing), missing, /does not exist/);
   const folder = join(dir, 'unknown');
   await rejectsWithDataError(loadSplit(folder), folder, /empty: no PNG images/);
+});
+
+test('load: a folder of other data files says what it holds and what a folder needs', async () => {
+  const npys = join(dir, 'npys');
+  write(join(npys, 'b.npy'), npyBytes('<f4', [2, 1], [1, 2]));
+  write(join(npys, 'a.npy'), npyBytes('<f4', [2, 1], [1, 2]));
+  write(join(npys, 'a.labels.npy'), npyBytes('<i4', [2], [0, 1]));
+  write(join(npys, 'notes.txt'), 'not data');
+  await rejectsWithDataError(loadSplit(npys), npys, new RegExp(
+    `holds no PNG images \\(in it or its subfolders\\), but 3 data files: a\\.labels\\.npy \\(labels\\), a\\.npy, b\\.npy; to train on one file, give its path \\(e\\.g\\. ${escapeRegExp(join(npys, 'a.npy'))}\\)$`));
+  const labelsOnly = join(dir, 'labels-only');
+  write(join(labelsOnly, 'train-labels-idx1-ubyte'), idxBytes(0x08, [2], [0, 1]));
+  await rejectsWithDataError(loadSplit(labelsOnly), labelsOnly, /but 1 data file: train-labels-idx1-ubyte \(labels\); a folder of IDX files needs train-images-idx3-ubyte .*; labels alone are no dataset/);
+  const testOnly = join(dir, 'test-only');
+  write(join(testOnly, 't10k-images-idx3-ubyte.gz'), gzipSync(idxBytes(0x08, [2, 1, 1], [0, 1])));
+  await rejectsWithDataError(loadSplit(testOnly), testOnly, /but 1 data file: t10k-images-idx3-ubyte\.gz; a folder of IDX files needs train-images-idx3-ubyte/);
+});
+
+test('load: a FIFO, a socket or a device named like a dataset is refused at once, not read', { timeout: 20_000 }, async () => {
+  const fifo = join(dir, 'special', 'x.npy');
+  mkdirSync(dirname(fifo), { recursive: true });
+  execFileSync('mkfifo', [fifo]);
+  await rejectsWithDataError(loadDataset(fifo), fifo, /is not a regular file \(a FIFO\); only regular files can be read/);
+  await rejectsWithDataError(loadSplit(fifo), fifo, /is not a regular file \(a FIFO\)/);
+  const device = join(dir, 'special', 'zero.csv');
+  symlinkSync('/dev/zero', device);
+  await rejectsWithDataError(loadDataset(device), device, /is not a regular file \(a character device\)/);
+  assert.deepEqual(await datasetFiles(join(dir, 'special')), [], 'the quick pick offers no special files');
 });
 
 test('datasetFiles: lists what the loaders read, skipping labels files, node_modules and dot-folders', async () => {

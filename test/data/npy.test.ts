@@ -102,6 +102,13 @@ test('npy: NaN and infinite values are reported with their position', async () =
   await rejectsWithDataError(loadDataset(inf), inf, /contains Infinity at example 1, value 0/);
 });
 
+test('npy: a finite <f8 value float32 cannot hold is said to exceed its range', async () => {
+  const big = write(join(dir, 'big', 'a.npy'), npyBytes('<f8', [2, 2], [0, 1, 2, -1e300]));
+  await rejectsWithDataError(loadDataset(big), big, /-1e\+300 exceeds float32's range \(±3\.4028e\+38\) at example 1, value 1/);
+  const largest = write(join(dir, 'big', 'b.npy'), npyBytes('<f8', [1, 1], [3.4028234e38]));
+  assert.deepEqual(Array.from((await loadDataset(largest)).x), [Math.fround(3.4028234e38)]);
+});
+
 test('npy: an empty file and an array of zero rows are both "empty"', async () => {
   const zeroBytes = write(join(dir, 'empty', 'a.npy'), Buffer.alloc(0));
   await rejectsWithDataError(loadDataset(zeroBytes), zeroBytes, /empty file/);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadDataset } from '../../src/engine/data/load';
-import { grey, greyPixels, pngBytes, rejectsWithDataError, tempDir, write } from './fixtures';
+import { grey, greyPixels, pngBytes, pngFromParts, rejectsWithDataError, tempDir, write } from './fixtures';
 
 const dir = tempDir();
 
@@ -57,7 +57,9 @@ test('png: a truncated or corrupt PNG is named', async () => {
   const corrupt = Buffer.from(full);
   corrupt[40] ^= 0xff;
   const broken = write(join(dir, 'corrupt', 'a.png'), corrupt);
-  await rejectsWithDataError(loadDataset(join(dir, 'corrupt')), broken, /not a readable PNG image \(.+\)/);
+  await rejectsWithDataError(loadDataset(join(dir, 'corrupt')), broken, /corrupt: the chunk at byte 33 has type bytes 49 44 41 ab, not four letters/);
+  const noPalette = write(join(dir, 'no-palette', 'a.png'), pngFromParts(2, 1, Buffer.from([0, 0, 0]), { colourType: 3 }));
+  await rejectsWithDataError(loadDataset(join(dir, 'no-palette')), noPalette, /not a readable PNG image \(Expected palette not found\)/);
 });
 
 test('png: images of different sizes name the first odd file', async () => {
@@ -82,4 +84,45 @@ test('png: a folder without images and an empty PNG file are "empty"', async () 
   await rejectsWithDataError(loadDataset(none), none, /empty: no PNG images in it or in its subfolders/);
   const zero = write(join(dir, 'zero', 'a.png'), Buffer.alloc(0));
   await rejectsWithDataError(loadDataset(join(dir, 'zero')), zero, /empty file/);
+});
+
+/** `rows` scanlines of a `width`-pixel 8-bit grey image, filter byte 0, pixel value `level`. */
+function greyRows(width: number, rows: number, level = 128): Buffer {
+  const row = Buffer.alloc(1 + width, level);
+  row[0] = 0;
+  return Buffer.concat(Array.from({ length: rows }, () => row));
+}
+
+test('png: image data that stops short of the declared rows is truncated, not zeros', async () => {
+  const whole = write(join(dir, 'rows', 'whole', 'a.png'), pngFromParts(28, 28, greyRows(28, 28)));
+  assert.deepEqual(Array.from((await loadDataset(join(dir, 'rows', 'whole'))).x), grey(new Array(784).fill(128)), `${whole} reads`);
+  const short = write(join(dir, 'rows', 'short', 'a.png'), pngFromParts(28, 28, greyRows(28, 10)));
+  await rejectsWithDataError(loadDataset(join(dir, 'rows', 'short')), short, /truncated image data: 290 of the 812 bytes a 28x28 image needs \(10 of 28 rows\)/);
+  const interlaced = write(join(dir, 'rows', 'interlaced', 'a.png'), pngFromParts(28, 28, greyRows(28, 10), { interlace: 1 }));
+  await rejectsWithDataError(loadDataset(join(dir, 'rows', 'interlaced')), interlaced, /truncated image data: 290 of the \d+ bytes a 28x28 image needs$/);
+  const long = write(join(dir, 'rows', 'long', 'a.png'), pngFromParts(28, 28, greyRows(28, 29)));
+  await rejectsWithDataError(loadDataset(join(dir, 'rows', 'long')), long, /corrupt: its image data holds more than the 812 bytes a 28x28 image needs/);
+});
+
+test('png: a declared size is checked against the file and a bound before anything is decoded', async () => {
+  for (const side of [60000, 6000]) {
+    const file = write(join(dir, `lying-${side}`, 'a.png'), pngFromParts(side, side, greyRows(28, 2)));
+    await rejectsWithDataError(loadDataset(join(dir, `lying-${side}`)), file, new RegExp(`declares ${side}x${side} pixels, more than the 16777216 \\(4096x4096\\) an image may have`));
+  }
+  const small = write(join(dir, 'lying-small', 'a.png'), pngFromParts(3000, 3000, greyRows(28, 2)));
+  await rejectsWithDataError(loadDataset(join(dir, 'lying-small')), small, /declares 3000x3000 pixels \(8\.59 MiB of image data\), more than its \d+ bytes of compressed image data can hold/);
+  const flat = write(join(dir, 'flat-big', 'a.png'), pngFromParts(4097, 4097, Buffer.alloc(0)));
+  await rejectsWithDataError(loadDataset(join(dir, 'flat-big')), flat, /declares 4097x4097 pixels, more than the 16777216/);
+});
+
+test('png: a bad CRC names the chunk', async () => {
+  const good = pngBytes(4, 4, greyPixels(new Array(16).fill(7)));
+  const badIhdr = Buffer.from(good);
+  badIhdr[29] ^= 0x01; // the last byte of IHDR's CRC
+  const file = write(join(dir, 'crc', 'a.png'), badIhdr);
+  await rejectsWithDataError(loadDataset(join(dir, 'crc')), file, /corrupt: chunk IHDR at byte 8 has a bad CRC \(stored 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}\)/);
+  const badData = Buffer.from(good);
+  badData[41] ^= 0x10; // inside the IDAT data
+  const data = write(join(dir, 'crc-data', 'a.png'), badData);
+  await rejectsWithDataError(loadDataset(join(dir, 'crc-data')), data, /corrupt: chunk IDAT at byte 33 has a bad CRC/);
 });

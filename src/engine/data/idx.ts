@@ -2,7 +2,7 @@
 // (together the "magic number"), one big-endian uint32 per dimension, then the
 // values, big-endian and row-major.
 import { DataError, type Dataset } from './dataset';
-import { makeDataset, toLabels } from './makeDataset';
+import { float32Values, makeDataset, toLabels } from './makeDataset';
 import { readBytes, type FileBytes } from './readBytes';
 
 interface IdxType {
@@ -31,10 +31,8 @@ interface IdxArray {
 export async function loadIdxImages(file: string): Promise<Dataset> {
   const a = parseIdx(file, await readBytes(file), 3, (dims) => `${dims[0]} images of ${dims[1]}x${dims[2]}`);
   const [n, rows, cols] = a.dims;
-  const x = new Float32Array(a.count);
   // Bytes are grey levels 0..255; the other types carry their values as they are.
-  const divisor = a.typeCode === UBYTE ? 255 : 1;
-  for (let i = 0; i < x.length; i++) x[i] = a.valueAt(i) / divisor;
+  const x = float32Values(file, a.count, rows * cols, a.valueAt, a.typeCode === UBYTE ? 255 : 1);
   return makeDataset(file, x, n, rows * cols, [rows, cols]);
 }
 

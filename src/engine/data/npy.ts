@@ -2,7 +2,7 @@
 // (uint16 in version 1, uint32 in versions 2 and 3), a Python dict literal giving
 // dtype, memory order and shape, then the raw values.
 import { DataError, type Dataset } from './dataset';
-import { makeDataset, toLabels } from './makeDataset';
+import { float32Values, makeDataset, toLabels } from './makeDataset';
 import { readBytes, type FileBytes } from './readBytes';
 
 interface NpyType {
@@ -35,11 +35,9 @@ export async function loadNpy(file: string): Promise<Dataset> {
     throw new DataError(file, `has shape ${pyShape(a.shape)}; a dataset needs (N, D) or (N, height, width)`);
   }
   const [n, ...rest] = a.shape;
-  const x = new Float32Array(a.count);
-  // uint8 arrays are grey levels 0..255; the other types carry their values as they are.
-  const divisor = a.descr === '|u1' ? 255 : 1;
-  for (let i = 0; i < x.length; i++) x[i] = a.valueAt(i) / divisor;
   const d = rest.reduce((p, q) => p * q, 1);
+  // uint8 arrays are grey levels 0..255; the other types carry their values as they are.
+  const x = float32Values(file, a.count, d, a.valueAt, a.descr === '|u1' ? 255 : 1);
   return makeDataset(file, x, n, d, rest.length === 2 ? [rest[0], rest[1]] : undefined);
 }
 

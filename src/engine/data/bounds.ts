@@ -1,0 +1,24 @@
+// The sane bounds every size a dataset file declares is checked against before
+// anything of that size is allocated (the other check: that the file really
+// holds that many bytes). docs/guarantees.md lists them.
+import { formatBytes } from '../files/readRegularFile';
+import { DataError } from './dataset';
+
+/** Largest file a loader reads, before and after gunzip (Node's own limit for one read is 2 GiB). */
+export const MAX_FILE_BYTES = 2 ** 31 - 1;
+
+/** Largest dataset, in float32 values (2 GiB): the engine holds it in memory, and a copy as a tensor. */
+export const MAX_VALUES = 2 ** 29;
+
+/** Largest PNG image, in pixels (4096 x 4096). */
+export const MAX_IMAGE_PIXELS = 2 ** 24;
+
+/** Deflate's best ratio is about 1032:1, so compressed data can stand for at most this many bytes per byte. */
+export const DEFLATE_MAX_RATIO = 1032;
+
+/** Throws unless `count` float32 values fit the bound; `what` says what they are. */
+export function checkValueCount(source: string, count: number, what: string): void {
+  if (count > MAX_VALUES) {
+    throw new DataError(source, `${what}: ${count} values (${formatBytes(4 * count)} as float32), more than the ${MAX_VALUES} (${formatBytes(4 * MAX_VALUES)}) a dataset may have`);
+  }
+}
