@@ -4,9 +4,6 @@
 import { formatBytes } from '../files/readRegularFile';
 import { DataError } from './dataset';
 
-/** Largest file a loader reads, before and after gunzip (Node's own limit for one read is 2 GiB). */
-export const MAX_FILE_BYTES = 2 ** 31 - 1;
-
 /** Largest dataset, in float32 values (2 GiB): the engine holds it in memory, and a copy as a tensor. */
 export const MAX_VALUES = 2 ** 29;
 

@@ -11,11 +11,14 @@ export class FileReadError extends Error {
   }
 }
 
+/** Node reads at most 2 GiB into one buffer. */
+export const MAX_READ_BYTES = 2 ** 31 - 1;
+
 // Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
 /** Synchronous, because checkpoints are read where no await can go; datasets are read in worker processes and the CLI, where blocking is harmless. */
-export function readRegularFile(path: string, maxBytes: number): Buffer {
+export function readRegularFile(path: string, maxBytes = MAX_READ_BYTES): Buffer {
   let fd: number;
   try {
     fd = openSync(path, OPEN_FLAGS);

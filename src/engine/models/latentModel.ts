@@ -11,7 +11,7 @@ import { Bernoulli } from '../distributions/bernoulli';
 import { MixtureOfNormals } from '../distributions/mixtureOfNormals';
 import { stopGradient } from '../math/stopGradient';
 import { validateModelConfig, type ModelConfig } from './config';
-import { applyMlp, createMlp, type Mlp } from './mlp';
+import { applyMlp, createMlp, mlpShapes, type Mlp } from './mlp';
 import { addParam, type Params } from './params';
 
 /** z_l ~ q(z_l | z_l-1), bottom layer first: zs[l] is [K, B, Z_l]. */
@@ -26,6 +26,47 @@ const posteriorFamilies = {
   laplace: (params: Tensor) => Laplace.fromParams(params),
 };
 
+/** The sizes a config gives the model's parameters: one description for building a model and for checking a checkpoint's arrays before building one. */
+interface Architecture {
+  /** Layer widths of each MLP, input first: q.l and p.l. */
+  readonly encoders: number[][];
+  readonly decoders: number[][];
+  /** [components, top latent size] of the mixture prior. */
+  readonly mixture?: [number, number];
+  /** Shape of the learned likelihood log-scale. */
+  readonly likelihoodLogScale?: [number];
+}
+
+function architecture(config: ModelConfig): Architecture {
+  validateModelConfig(config);
+  const { layers, inputDim } = config;
+  const below = (l: number) => (l === 0 ? inputDim : layers[l - 1].latent);
+  const top = layers[layers.length - 1].latent;
+  return {
+    encoders: layers.map((layer, l) => [below(l), ...layer.hidden, 2 * layer.latent]),
+    // The likelihood's scale is not computed per example, so p(x|z1) outputs D values.
+    decoders: layers.map((layer, l) => [layer.latent, ...[...layer.hidden].reverse(), l === 0 ? inputDim : 2 * below(l)]),
+    ...(config.prior === 'mixture' ? { mixture: [config.priorComponents, top] as [number, number] } : {}),
+    ...(config.likelihood === 'gaussian-learned' ? { likelihoodLogScale: [inputDim] as [number] } : {}),
+  };
+}
+
+/** Every parameter's name and shape for `config`, computed without allocating any of them. */
+export function parameterShapes(config: ModelConfig): Map<string, number[]> {
+  const { encoders, decoders, mixture, likelihoodLogScale } = architecture(config);
+  const shapes = new Map<string, number[]>([
+    ...encoders.flatMap((sizes, l) => mlpShapes(`q.${l}`, sizes)),
+    ...decoders.flatMap((sizes, l) => mlpShapes(`p.${l}`, sizes)),
+  ]);
+  if (mixture) {
+    shapes.set('p.prior.logits', [mixture[0]]);
+    shapes.set('p.prior.locs', mixture);
+    shapes.set('p.prior.logScales', mixture);
+  }
+  if (likelihoodLogScale) shapes.set('p.likelihood.logScale', likelihoodLogScale);
+  return shapes;
+}
+
 export class LatentVariableModel {
   readonly params: Params = new Map();
   private readonly encoders: Mlp[];
@@ -35,17 +76,11 @@ export class LatentVariableModel {
   private readonly likelihoodLogScale?: Tensor;
 
   constructor(readonly config: ModelConfig, sampler: Sampler) {
-    validateModelConfig(config);
-    const { layers, inputDim } = config;
-    const below = (l: number) => (l === 0 ? inputDim : layers[l - 1].latent);
-    this.encoders = layers.map((layer, l) =>
-      createMlp(this.params, `q.${l}`, [below(l), ...layer.hidden, 2 * layer.latent], sampler));
-    // The likelihood's scale is not computed per example, so p(x|z1) outputs D values.
-    this.decoders = layers.map((layer, l) =>
-      createMlp(this.params, `p.${l}`, [layer.latent, ...[...layer.hidden].reverse(), l === 0 ? inputDim : 2 * below(l)], sampler));
-    const top = layers[layers.length - 1].latent;
-    if (config.prior === 'mixture') {
-      const c = config.priorComponents;
+    const { encoders, decoders, mixture, likelihoodLogScale } = architecture(config);
+    this.encoders = encoders.map((sizes, l) => createMlp(this.params, `q.${l}`, sizes, sampler));
+    this.decoders = decoders.map((sizes, l) => createMlp(this.params, `p.${l}`, sizes, sampler));
+    if (mixture) {
+      const [c, top] = mixture;
       this.mixture = {
         logits: addParam(this.params, 'p.prior.logits', tf.zeros([c])),
         locs: addParam(this.params, 'p.prior.locs', sampler.normal([c, top])),
@@ -53,8 +88,8 @@ export class LatentVariableModel {
       };
     }
     const logScale = Math.log(config.likelihoodScale);
-    if (config.likelihood === 'gaussian-learned') {
-      this.likelihoodLogScale = addParam(this.params, 'p.likelihood.logScale', tf.fill([inputDim], logScale));
+    if (likelihoodLogScale) {
+      this.likelihoodLogScale = addParam(this.params, 'p.likelihood.logScale', tf.fill(likelihoodLogScale, logScale));
     } else if (config.likelihood === 'gaussian-fixed') {
       this.likelihoodLogScale = tf.keep(tf.scalar(logScale));
     }

@@ -13,12 +13,25 @@ export type Mlp = Dense[];
 export function createMlp(params: Params, name: string, sizes: number[], sampler: Sampler): Mlp {
   const layers: Mlp = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
+    const [kernel, bias] = denseNames(name, i);
     layers.push({
-      kernel: addParam(params, `${name}.${i}.kernel`, glorotUniform(sampler, sizes[i], sizes[i + 1])),
-      bias: addParam(params, `${name}.${i}.bias`, tf.zeros([sizes[i + 1]])),
+      kernel: addParam(params, kernel, glorotUniform(sampler, sizes[i], sizes[i + 1])),
+      bias: addParam(params, bias, tf.zeros([sizes[i + 1]])),
     });
   }
   return layers;
+}
+
+/** The names and shapes createMlp gives the parameters of an MLP with these widths. */
+export function mlpShapes(name: string, sizes: number[]): [string, number[]][] {
+  return sizes.slice(1).flatMap((out, i): [string, number[]][] => {
+    const [kernel, bias] = denseNames(name, i);
+    return [[kernel, [sizes[i], out]], [bias, [out]]];
+  });
+}
+
+function denseNames(name: string, layer: number): [string, string] {
+  return [`${name}.${layer}.kernel`, `${name}.${layer}.bias`];
 }
 
 /** Applies the MLP to the last axis of `x` [..., in] -> [..., out]. */
