@@ -53,7 +53,7 @@ test('png: a truncated or corrupt PNG is named', async () => {
   const folder = join(dir, 'trunc');
   const full = pngBytes(8, 8, greyPixels(new Array(64).fill(0).map((_, i) => i * 4)));
   const bad = write(join(folder, 'a.png'), full.subarray(0, full.length - 20));
-  await rejectsWithDataError(loadDataset(folder), bad, /truncated: the PNG ends before its IEND end chunk/);
+  await rejectsWithDataError(loadDataset(folder), bad, /truncated: the PNG ends after \d+ bytes, inside chunk IDAT at byte 33 \(which declares \d+ bytes\), before its IEND end chunk/);
   const corrupt = Buffer.from(full);
   corrupt[40] ^= 0xff;
   const broken = write(join(dir, 'corrupt', 'a.png'), corrupt);

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointError, encodeCheckpoint, loadCheckpoint, type Checkpoint } from '../../src/engine/checkpoint/checkpoint';
 import { restoreAdam, restoreModel } from '../../src/engine/checkpoint/modelState';
-import { LatentVariableModel, parameterShapes } from '../../src/engine/models/latentModel';
+import { parameterShapes } from '../../src/engine/models/architecture';
+import { LatentVariableModel } from '../../src/engine/models/latentModel';
 import { Sampler } from '../../src/engine/random/sampler';
 import { smallCheckpoint, smallCheckpointBytes, smallModel } from '../helpers/checkpoint';
 

@@ -3,7 +3,7 @@
 // damage checkpoints and for the fuzz test's generator.
 import { encodeCheckpoint, type Checkpoint } from '../../src/engine/checkpoint/checkpoint';
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from '../../src/engine/checkpoint/safetensors';
-import { parameterShapes } from '../../src/engine/models/latentModel';
+import { parameterShapes } from '../../src/engine/models/architecture';
 import type { ModelConfig } from '../../src/engine/models/config';
 import type { RunConfig } from '../../src/engine/train/runConfig';
 import { DEFAULT_TRAINING } from '../../src/engine/train/runConfig';

@@ -1,6 +1,7 @@
 // Moving weights and optimizer moments between live tensors and checkpoint arrays.
 import { tf } from '../tf';
-import { LatentVariableModel, parameterShapes } from '../models/latentModel';
+import { parameterShapes } from '../models/architecture';
+import { LatentVariableModel } from '../models/latentModel';
 import type { Params } from '../models/params';
 import { Sampler } from '../random/sampler';
 import { Adam, BURDA_ADAM } from '../train/adam';

@@ -51,10 +51,11 @@ export function encodeSafetensors(tensors: Map<string, NamedArray>, metadata: Re
 export function decodeSafetensors(buf: Uint8Array): SafetensorsFile {
   const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   if (bytes.length < 8) throw new SafetensorsError(`file is ${bytes.length} bytes, too short for a safetensors header`);
-  const headerLength = Number(bytes.readBigUInt64LE(0));
-  if (headerLength > MAX_HEADER_BYTES || 8 + headerLength > bytes.length) {
-    throw new SafetensorsError(`header length ${headerLength} does not fit in a ${bytes.length}-byte file (truncated or not safetensors)`);
+  const declared = bytes.readBigUInt64LE(0);
+  if (declared > BigInt(Math.min(MAX_HEADER_BYTES, bytes.length - 8))) {
+    throw new SafetensorsError(`header length ${declared} does not fit in a ${bytes.length}-byte file (truncated or not safetensors)`);
   }
+  const headerLength = Number(declared);
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
@@ -82,8 +83,11 @@ function parseMetadata(raw: unknown): Record<string, string> {
 }
 
 function parseTensor(name: string, entry: unknown, bytes: Buffer, dataStart: number, dataLength: number): NamedArray {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    throw new SafetensorsError(`tensor ${name}: its entry is ${entry === null ? 'null' : Array.isArray(entry) ? 'an array' : `a ${typeof entry}`}, not an object of dtype, shape and data_offsets`);
+  }
   const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-  if (e?.dtype !== 'F32') throw new SafetensorsError(`tensor ${name}: dtype ${JSON.stringify(e?.dtype)} is not supported (F32 only)`);
+  if (e.dtype !== 'F32') throw new SafetensorsError(`tensor ${name}: dtype ${JSON.stringify(e.dtype)} is not supported (F32 only)`);
   if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new SafetensorsError(`tensor ${name}: bad shape`);
   const offsets = e.data_offsets;
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isInteger(o) && o >= 0)) {

@@ -80,18 +80,59 @@ function parseNpy(file: string, { bytes, gzipped }: FileBytes): NpyArray {
   return { shape, descr, count, valueAt: (i) => type.read(view, i * type.size) };
 }
 
+/** The header dict as numpy writes it: a Python literal with exactly 'descr' (a string), 'fortran_order'
+ * (True or False) and 'shape' (a tuple of whole numbers), then spaces and a newline; anything else is refused. */
 function parseHeader(file: string, header: string): { descr: string; shape: number[] } {
-  const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(header)?.[1];
-  const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(header)?.[1];
-  const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  const shape = shapeText?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (descr === undefined || fortran === undefined || !shape || !shape.every((s) => /^\d+$/.test(s))) {
-    throw new DataError(file, `malformed NPY header (structured dtypes are not supported): ${header.trim()}`);
+  const entries = pythonDict(header);
+  const descr = entries?.get('descr'), fortran = entries?.get('fortran_order'), shape = entries?.get('shape');
+  if (!entries || entries.size !== 3 || typeof descr !== 'string' || typeof fortran !== 'boolean' || !Array.isArray(shape)) {
+    const shown = header.trim().length > 200 ? `${header.trim().slice(0, 200)}...` : header.trim();
+    throw new DataError(file, `malformed NPY header (numpy writes a dict of 'descr', 'fortran_order' and 'shape'; structured dtypes are not supported): ${shown}`);
   }
-  if (fortran === 'True') {
+  if (fortran) {
     throw new DataError(file, 'is stored in Fortran (column-major) order; save it in C order, e.g. np.save(path, np.ascontiguousarray(a))');
   }
-  return { descr, shape: shape.map(Number) };
+  return { descr, shape };
+}
+
+type PythonValue = string | boolean | number[];
+
+/** A Python dict literal of strings, booleans and tuples of integers, or undefined when the text is anything else. */
+function pythonDict(text: string): Map<string, PythonValue> | undefined {
+  // Every character is in some token ((\S) takes any stray one), so the grammar below sees the whole text.
+  const tokens = [...text.matchAll(/\s*(?:([{}():,])|'([^'\\]*)'|"([^"\\]*)"|(True|False)|(\d+)|(\S))/gy)];
+  let i = 0;
+  const punct = (c: string): boolean => {
+    if (tokens[i]?.[1] !== c) return false;
+    i++;
+    return true;
+  };
+  const value = (): PythonValue | undefined => {
+    const t = tokens[i++];
+    if (t?.[2] !== undefined || t?.[3] !== undefined) return t[2] ?? t[3];
+    if (t?.[4] !== undefined) return t[4] === 'True';
+    if (t?.[1] !== '(') return undefined;
+    const items: number[] = [];
+    let trailingComma = false;
+    while (tokens[i]?.[5] !== undefined) {
+      items.push(Number(tokens[i++][5]));
+      trailingComma = punct(',');
+      if (!trailingComma) break;
+    }
+    // (6) is the number 6 in Python, not a tuple; a one-element tuple is (6,).
+    return punct(')') && (items.length !== 1 || trailingComma) ? items : undefined;
+  };
+  if (!punct('{')) return undefined;
+  const entries = new Map<string, PythonValue>();
+  while (!punct('}')) {
+    const key = tokens[i]?.[2] ?? tokens[i]?.[3];
+    i++;
+    const v = key !== undefined && punct(':') ? value() : undefined;
+    if (key === undefined || v === undefined || entries.has(key)) return undefined;
+    entries.set(key, v);
+    if (!punct(',') && tokens[i]?.[1] !== '}') return undefined;
+  }
+  return i === tokens.length ? entries : undefined;
 }
 
 function pyShape(shape: readonly number[]): string {

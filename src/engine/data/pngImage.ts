@@ -26,6 +26,7 @@ const CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 
 const BIT_DEPTHS: Readonly<Record<number, readonly number[]>> = {
   0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16],
 };
+const KNOWN_CRITICAL = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND']);
 /** Adam7 passes: first column, first row, column step, row step. */
 const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
 
@@ -72,14 +73,14 @@ function checkStructure(file: string, bytes: Buffer): Structure {
   let header: Header | undefined;
   const imageData: Buffer[] = [];
   for (let at = SIGNATURE.length; ;) {
-    const cutOff = (inside: string) => new DataError(file, `truncated: the PNG ends before its IEND end chunk (${inside}, at ${bytes.length} bytes)`);
-    if (at + CHUNK_OVERHEAD > bytes.length) throw cutOff(at === bytes.length ? 'it ends after a whole chunk' : `inside the chunk that starts at byte ${at}`);
+    const cutOff = (inside: string) => new DataError(file, `truncated: the PNG ends after ${bytes.length} bytes${inside}, before its IEND end chunk`);
+    if (at + CHUNK_OVERHEAD > bytes.length) throw cutOff(at === bytes.length ? '' : `, inside the chunk at byte ${at}`);
     const length = bytes.readUInt32BE(at);
     const type = bytes.toString('latin1', at + 4, at + 8);
     if (!/^[A-Za-z]{4}$/.test(type)) throw new DataError(file, `corrupt: the chunk at byte ${at} has type bytes ${hexBytes(bytes.subarray(at + 4, at + 8))}, not four letters`);
     if (length > MAX_CHUNK_LENGTH) throw new DataError(file, `corrupt: chunk ${type} at byte ${at} declares ${length} bytes, more than PNG allows`);
     const dataEnd = at + 8 + length;
-    if (dataEnd + 4 > bytes.length) throw cutOff(`inside chunk ${type} at byte ${at}, which declares ${length} bytes`);
+    if (dataEnd + 4 > bytes.length) throw cutOff(`, inside chunk ${type} at byte ${at} (which declares ${length} bytes)`);
     const data = bytes.subarray(at + 8, dataEnd);
     const stored = bytes.readUInt32BE(dataEnd);
     const computed = crc32(bytes.subarray(at + 4, dataEnd));
@@ -92,7 +93,11 @@ function checkStructure(file: string, bytes: Buffer): Structure {
     } else if (type === 'IDAT') {
       imageData.push(data);
     } else if (type === 'IEND') {
+      if (imageData.length === 0) throw new DataError(file, 'corrupt: it holds no image data (no IDAT chunk)');
       return { header, imageData, end: dataEnd + 4 };
+    } else if (isCritical(type) && !KNOWN_CRITICAL.has(type)) {
+      // A decoder must not skip a critical chunk it does not know (pngjs would say "unrecognised content at end of stream").
+      throw new DataError(file, `corrupt or unsupported: chunk ${type} at byte ${at} is a critical chunk PNG does not define`);
     }
     at = dataEnd + 4;
   }
@@ -145,6 +150,11 @@ function rawSize({ width, height, bitsPerPixel, interlaced }: Header): number {
     if (w > 0 && h > 0) total += h * rowBytes(w, bitsPerPixel);
   }
   return total;
+}
+
+/** Critical chunks start with a capital letter; a decoder may skip only the others. */
+function isCritical(type: string): boolean {
+  return type[0] >= 'A' && type[0] <= 'Z';
 }
 
 function rowBytes(width: number, bitsPerPixel: number): number {

@@ -1,6 +1,7 @@
 // Multi-layer perceptrons: tanh hidden layers, a linear output layer.
 import { tf, type Tensor, type Variable } from '../tf';
 import type { Sampler } from '../random/sampler';
+import { denseNames } from './architecture';
 import { addParam, glorotUniform, type Params } from './params';
 
 export interface Dense {
@@ -20,18 +21,6 @@ export function createMlp(params: Params, name: string, sizes: number[], sampler
     });
   }
   return layers;
-}
-
-/** The names and shapes createMlp gives the parameters of an MLP with these widths. */
-export function mlpShapes(name: string, sizes: number[]): [string, number[]][] {
-  return sizes.slice(1).flatMap((out, i): [string, number[]][] => {
-    const [kernel, bias] = denseNames(name, i);
-    return [[kernel, [sizes[i], out]], [bias, [out]]];
-  });
-}
-
-function denseNames(name: string, layer: number): [string, string] {
-  return [`${name}.${layer}.kernel`, `${name}.${layer}.bias`];
 }
 
 /** Applies the MLP to the last axis of `x` [..., in] -> [..., out]. */
