@@ -104,3 +104,19 @@ test('csv: a finite value float32 cannot hold is said to exceed its range', asyn
   const largest = write(join(dir, 'largest.csv'), '3.4028234e38,-3.4028234e38\n');
   assert.deepEqual(Array.from((await loadDataset(largest)).x), [3.4028234e38, -3.4028234e38].map(Math.fround));
 });
+
+test('csv: a row too long to be numbers is refused quickly, and another separator is named', async () => {
+  const long = write(join(dir, 'long.csv'), `1,2\n"${'3,'.repeat(2 ** 21)}\n`);
+  await rejectsWithDataError(loadDataset(long), long, /line 2 is longer than 2 MiB: not a row of numbers \(an unclosed quote\?\)/);
+  const semicolons = write(join(dir, 'semicolons.csv'), '1;2\n3;4\n');
+  await rejectsWithDataError(loadDataset(semicolons), semicolons, /"3;4" is not a decimal number \(only commas separate cells; is this file separated by ";"\?\)/);
+});
+
+test('csv: gzipped text is parsed as it inflates, so a small file cannot fill memory with text', async () => {
+  const bomb = write(join(dir, 'bomb.csv.gz'), gzipSync(Buffer.from('0,'.repeat(16 * 2 ** 20))));
+  await rejectsWithDataError(loadDataset(bomb), bomb, /line 1 is longer than 2 MiB/);
+  const rows = write(join(dir, 'rows.csv.gz'), gzipSync(Buffer.from('label,a\n' + '1,0.5\n'.repeat(100_000))));
+  const data = await loadDataset(rows);
+  assert.equal(data.n, 100_000);
+  assert.deepEqual([data.x[99_999], data.labels?.[99_999]], [0.5, 1]);
+});

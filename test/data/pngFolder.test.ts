@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { loadDataset } from '../../src/engine/data/load';
 import { grey, greyPixels, pngBytes, pngFromParts, rejectsWithDataError, tempDir, write } from './fixtures';
 
@@ -107,12 +108,12 @@ test('png: image data that stops short of the declared rows is truncated, not ze
 test('png: a declared size is checked against the file and a bound before anything is decoded', async () => {
   for (const side of [60000, 6000]) {
     const file = write(join(dir, `lying-${side}`, 'a.png'), pngFromParts(side, side, greyRows(28, 2)));
-    await rejectsWithDataError(loadDataset(join(dir, `lying-${side}`)), file, new RegExp(`declares ${side}x${side} pixels, more than the 16777216 \\(4096x4096\\) an image may have`));
+    await rejectsWithDataError(loadDataset(join(dir, `lying-${side}`)), file, new RegExp(`declares ${side}x${side} pixels, more than the 4194304 \\(2048x2048\\) an image may have`));
   }
-  const small = write(join(dir, 'lying-small', 'a.png'), pngFromParts(3000, 3000, greyRows(28, 2)));
-  await rejectsWithDataError(loadDataset(join(dir, 'lying-small')), small, /declares 3000x3000 pixels \(8\.59 MiB of image data\), more than its \d+ bytes of compressed image data can hold/);
-  const flat = write(join(dir, 'flat-big', 'a.png'), pngFromParts(4097, 4097, Buffer.alloc(0)));
-  await rejectsWithDataError(loadDataset(join(dir, 'flat-big')), flat, /declares 4097x4097 pixels, more than the 16777216/);
+  const small = write(join(dir, 'lying-small', 'a.png'), pngFromParts(2000, 2000, greyRows(28, 2)));
+  await rejectsWithDataError(loadDataset(join(dir, 'lying-small')), small, /declares 2000x2000 pixels \(3\.82 MiB of image data\), more than its \d+ bytes of compressed image data can hold/);
+  const flat = write(join(dir, 'flat-big', 'a.png'), pngFromParts(2049, 2048, Buffer.alloc(0)));
+  await rejectsWithDataError(loadDataset(join(dir, 'flat-big')), flat, /declares 2049x2048 pixels, more than the 4194304/);
 });
 
 test('png: a bad CRC names the chunk', async () => {
@@ -125,4 +126,27 @@ test('png: a bad CRC names the chunk', async () => {
   badData[41] ^= 0x10; // inside the IDAT data
   const data = write(join(dir, 'crc-data', 'a.png'), badData);
   await rejectsWithDataError(loadDataset(join(dir, 'crc-data')), data, /corrupt: chunk IDAT at byte 33 has a bad CRC/);
+});
+
+test('png: honest interlaced images of every size read, each Adam7 pass sized as pngjs sizes it', async () => {
+  // pngjs's own pass sizes are the oracle for how much image data an interlaced PNG holds.
+  const { getImagePasses } = await import('pngjs/lib/interlace.js' as string) as { getImagePasses: (w: number, h: number) => { width: number; height: number }[] };
+  for (const [width, height] of [[1, 1], [3, 5], [9, 2], [17, 33], [8, 8], [2, 9]]) {
+    for (const bitDepth of [1, 8, 16]) {
+      const passes = getImagePasses(width, height).map(({ width: w, height: h }) => {
+        const row = Buffer.alloc(1 + Math.ceil((w * bitDepth) / 8), 0xff);
+        row[0] = 0;
+        return Buffer.concat(Array.from({ length: h }, () => row));
+      });
+      const folder = join(dir, 'interlaced', `${width}x${height}-${bitDepth}`);
+      write(join(folder, 'a.png'), pngFromParts(width, height, Buffer.concat(passes), { bitDepth, interlace: 1 }));
+      const data = await loadDataset(folder);
+      assert.deepEqual(Array.from(data.x), new Array(width * height).fill(1), `${width}x${height}, ${bitDepth}-bit`);
+    }
+  }
+});
+
+test('png: a gzipped file named .png is not unpacked: it is no PNG', async () => {
+  const file = write(join(dir, 'gz', 'a.png'), gzipSync(pngBytes(1, 1, greyPixels([0]))));
+  await rejectsWithDataError(loadDataset(join(dir, 'gz')), file, /wrong magic number: not a PNG file/);
 });

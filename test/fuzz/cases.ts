@@ -181,6 +181,9 @@ function npyCases(rng: Rng): FuzzCase[] {
     ...shapes.map((s) => ({ description: `shape says ${s}`, bytes: withHeader((h) => h.replace(/\([^)]*\)/, s)) })),
     ...dtypes.map((t) => ({ description: `dtype says '${t}'`, bytes: withHeader((h) => h.replace(/'descr': '[^']*'/, `'descr': '${t}'`)) })),
     { description: 'Fortran order', bytes: withHeader((h) => h.replace('False', 'True')) },
+    { description: 'gzipped, with 8 MB of zeros after the data', bytes: gzipSync(Buffer.concat([data, Buffer.alloc(8 * 2 ** 20)])) },
+    { description: 'gzipped, shape says (99999999, 2, 3)', bytes: gzipSync(withHeader((h) => h.replace(/\([^)]*\)/, '(99999999, 2, 3)'))) },
+    { description: 'header length says 20000', bytes: edited(data, (b) => (data[6] === 1 ? b.writeUInt16LE(20000, 8) : b.writeUInt32LE(20000, 8))) },
     { description: 'header dict unterminated', bytes: withHeader((h) => h.replace('}', ' ')) },
     { description: 'header dict of 70000 characters', bytes: withHeader((h) => h.replace('}', `, 'pad': '${'x'.repeat(70000)}'}`)) },
     ...[0, 1, 2, 3, 4, 255].map((v) => ({ description: `format version ${v}`, bytes: edited(data, (b) => { b[6] = v; }) })),
@@ -227,6 +230,7 @@ function csvCases(rng: Rng): FuzzCase[] {
     { description: 'only a header', bytes: Buffer.from('label,a,b\n') },
     { description: 'only label columns', bytes: Buffer.from('label\n1\n2\n') },
     { description: 'gzipped', bytes: gzipSync(valid) },
+    { description: 'gzipped, with 8 MB of one row after it', bytes: gzipSync(Buffer.concat([valid, Buffer.from('1,'.repeat(4 * 2 ** 20))])) },
     { description: 'binary garbage', bytes: Buffer.from(Array.from({ length: 300 }, () => 1 + rng.int(255))) },
     ...bitFlips(rng, valid, 14, lineStarts[1]),
   ];
@@ -280,7 +284,7 @@ function pngCases(rng: Rng): FuzzCase[] {
   const row = (width: number, filter = 0) => Buffer.concat([Buffer.from([filter]), Buffer.alloc(width, 90)]);
   const rows = (width: number, count: number, filter = 0) => Buffer.concat(Array.from({ length: count }, () => row(width, filter)));
   const idat = chunks.find((c) => c.type === 'IDAT') as Chunk;
-  const sizes = [0, 1, 3, 5, 4096, 4097, 60000, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
+  const sizes = [0, 1, 3, 5, 2048, 2049, 60000, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
   const damage = [
     { description: 'signature only', bytes: target.subarray(0, 8) },
     ...truncations(target, { signature: 8, ...boundaries }),
@@ -303,8 +307,8 @@ function pngCases(rng: Rng): FuzzCase[] {
     { description: 'IEND missing', bytes: target.subarray(0, target.length - 12) },
     { description: 'two IHDR chunks', bytes: Buffer.concat([target.subarray(0, 33), target.subarray(8, 33), target.subarray(33)]) },
     { description: 'IDAT not zlib', bytes: Buffer.concat([target.subarray(0, idat.at), pngChunk('IDAT', Buffer.from('not zlib at all')), target.subarray(idat.at + 12 + idat.length)]) },
-    { description: '4096x4096 of zeros, compressed well (big but honest)', bytes: pngFromParts(4096, 4096, Buffer.alloc(4096 * 4097)) },
-    { description: '4000x4000 declared over a 4096x4096 stream', bytes: withHeaderField(pngFromParts(4096, 4096, Buffer.alloc(4096 * 4097)), 0, (b, at) => { b.writeUInt32BE(4000, at); b.writeUInt32BE(4000, at + 4); }) },
+    { description: '2048x2048 16-bit RGBA zeros, compressed well (big but honest)', bytes: pngFromParts(2048, 2048, Buffer.alloc(2048 * (1 + 8 * 2048)), { bitDepth: 16, colourType: 6 }) },
+    { description: '2000x2000 declared over a 2048x2048 stream', bytes: withHeaderField(pngFromParts(2048, 2048, Buffer.alloc(2048 * 2049)), 0, (b, at) => { b.writeUInt32BE(2000, at); b.writeUInt32BE(2000, at + 4); }) },
     { description: 'trailing bytes after IEND', bytes: Buffer.concat([target, Buffer.from('trailing')]) },
     { description: 'an unknown critical chunk', bytes: Buffer.concat([target.subarray(0, idat.at), pngChunk('ABCD', Buffer.alloc(4)), target.subarray(idat.at)]) },
     { description: 'a 4x4 image whose 20 KB of image data inflate to 20 MB', bytes: pngFromParts(4, 4, Buffer.alloc(20 * 2 ** 20)) },

@@ -4,11 +4,12 @@
 import { formatBytes } from '../files/readRegularFile';
 import { DataError } from './dataset';
 
-/** Largest dataset, in float32 values (2 GiB): the engine holds it in memory, and a copy as a tensor. */
-export const MAX_VALUES = 2 ** 29;
+/** Largest dataset, in float32 values (1 GiB, 5.7 times MNIST): the engine holds it in memory, the
+ * training/test split a second copy and the trainer a third as a tensor. */
+export const MAX_VALUES = 2 ** 28;
 
-/** Largest PNG image, in pixels (4096 x 4096). */
-export const MAX_IMAGE_PIXELS = 2 ** 24;
+/** Largest PNG image, in pixels (2048 x 2048): decoding a 16-bit RGBA image of that size takes about 190 MB. */
+export const MAX_IMAGE_PIXELS = 2 ** 22;
 
 /** Deflate's best ratio is about 1032:1, so compressed data can stand for at most this many bytes per byte. */
 export const DEFLATE_MAX_RATIO = 1032;

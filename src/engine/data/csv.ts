@@ -1,16 +1,21 @@
 // A numeric CSV: one example per row, every cell a decimal number float32 can
 // hold. A first row that is not all numbers is a header, and a header column
 // named `label` holds class ids instead of values. Rows are consumed as the
-// parser reads them, so memory grows with the values, not with the text.
-import { parse } from 'csv-parse/sync';
+// text streams through the parser, so memory grows with the values, not the text.
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
 import { checkValueCount, MAX_VALUES } from './bounds';
 import { DataError, type Dataset } from './dataset';
 import { exceedsFloat32, isLabel, makeDataset, overflowsFloat32, withLabels } from './makeDataset';
-import { readBytes } from './readBytes';
+import { formatBytes } from '../files/readRegularFile';
+import { readChunks } from './readBytes';
 
 /** Plain decimal notation, as numpy and pandas write it: no hex, binary or octal prefixes, no digit separators. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const NOT_FINITE = /^[+-]?(nan|inf(inity)?)$/i;
+/** csv-parse slows down more than linearly on very long rows; no row of numbers comes near this. */
+const MAX_ROW_BYTES = 2 * 2 ** 20;
 
 interface Layout {
   readonly header?: string[];
@@ -21,35 +26,48 @@ interface Layout {
 }
 
 export async function loadCsv(file: string): Promise<Dataset> {
-  const { bytes } = await readBytes(file);
-  // csv-parse would read a binary file as one odd header; say what it is instead.
-  if (bytes.includes(0)) throw new DataError(file, 'holds binary data (a NUL byte), not CSV text');
   let layout: Layout | undefined;
-  const values = new Values(file);
-  const labels: number[] = [];
-  parseRows(file, bytes, (cells, line) => {
+  const values = new Growing(file, (n) => new Float32Array(n));
+  // One per row, also without a label column: it counts the rows.
+  const labels = new Growing(file, (n) => new Int32Array(n));
+  await parseRows(file, (cells, line) => {
     if (!layout) {
       layout = readLayout(file, cells, line);
       if (layout.header) return;
     }
     readRow(file, cells, line, layout, values, labels);
   });
-  if (labels.length === 0) throw new DataError(file, layout?.header ? 'empty: a header but no rows of numbers' : 'empty: no rows of numbers');
+  if (labels.count === 0) throw new DataError(file, layout?.header ? 'empty: a header but no rows of numbers' : 'empty: no rows of numbers');
   const { width, labelColumn } = layout as Layout;
-  const data = makeDataset(file, values.take(), labels.length, width - (labelColumn >= 0 ? 1 : 0));
-  return labelColumn >= 0 ? withLabels(data, Int32Array.from(labels), file) : data;
+  const data = makeDataset(file, values.take(), labels.count, width - (labelColumn >= 0 ? 1 : 0));
+  return labelColumn >= 0 ? withLabels(data, labels.take(), file) : data;
 }
 
-function parseRows(file: string, bytes: Buffer, onRow: (cells: string[], line: number) => void): void {
+/** Calls `onRow` for each row as the (decompressed) text streams through the parser, which keeps none of them. */
+async function parseRows(file: string, onRow: (cells: string[], line: number) => void): Promise<void> {
+  const parser = parse({
+    bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_ROW_BYTES,
+    // Returning nothing drops the record.
+    on_record: (record: string[], context) => { onRow(record, context.lines); return null; },
+  });
   try {
-    parse(bytes, {
-      bom: true, trim: true, skip_empty_lines: true, relax_column_count: true,
-      // Returning nothing drops the record, so the parser keeps none of them.
-      on_record: (record: string[], context) => { onRow(record, context.lines); return null; },
-    });
+    await pipeline(textOf(file), parser, new Writable({ objectMode: true, write: (_record, _encoding, done) => done() }));
   } catch (e) {
     if (e instanceof DataError) throw e;
-    throw new DataError(file, `not valid CSV (${(e as Error).message})`);
+    const { code, message } = e as { code?: string; message: string };
+    if (code === 'CSV_MAX_RECORD_SIZE') {
+      const line = /at line (\d+)/.exec(message)?.[1];
+      throw new DataError(file, `${line ? `line ${line}` : 'a row'} is longer than ${formatBytes(MAX_ROW_BYTES)}: not a row of numbers (an unclosed quote?); data that wide reads faster from .npy`);
+    }
+    throw new DataError(file, `not valid CSV (${message})`);
+  }
+}
+
+async function* textOf(file: string): AsyncGenerator<Buffer> {
+  for await (const chunk of readChunks(file)) {
+    // csv-parse would read a binary file as one odd header; say what it is instead.
+    if (chunk.includes(0)) throw new DataError(file, 'holds binary data (a NUL byte), not CSV text');
+    yield chunk;
   }
 }
 
@@ -62,7 +80,7 @@ function readLayout(file: string, first: string[], line: number): Layout {
   return { header, width: first.length, labelColumn: labelColumns[0] ?? -1, firstLine: header ? line + 1 : line };
 }
 
-function readRow(file: string, cells: string[], line: number, layout: Layout, values: Values, labels: number[]): void {
+function readRow(file: string, cells: string[], line: number, layout: Layout, values: Growing<Float32Array>, labels: Growing<Int32Array>): void {
   const { header, width, labelColumn } = layout;
   if (cells.length !== width) {
     throw new DataError(file, `line ${line} has ${cells.length} columns but ${header ? 'the header' : `line ${layout.firstLine}`} has ${width}`);
@@ -74,14 +92,18 @@ function readRow(file: string, cells: string[], line: number, layout: Layout, va
     else if (isLabel(value)) label = value;
     else throw new DataError(file, `${where(line, column, header)}: "${text}" is not a label (a whole number from 0 up)`);
   });
-  labels.push(label);
+  labels.push(label, line);
 }
 
 function cellValue(file: string, text: string, line: number, column: number, header: string[] | undefined): number {
   const at = where(line, column, header);
   if (text === '') throw new DataError(file, `${at}: empty cell`);
   if (NOT_FINITE.test(text)) throw new DataError(file, `${at}: "${text}" is not a finite number`);
-  if (!DECIMAL.test(text)) throw new DataError(file, `${at}: "${text}" is not a decimal number`);
+  if (!DECIMAL.test(text)) {
+    const separator = /[;\t|]/.exec(text)?.[0];
+    const hint = separator ? ` (only commas separate cells; is this file separated by ${JSON.stringify(separator)}?)` : '';
+    throw new DataError(file, `${at}: "${text}" is not a decimal number${hint}`);
+  }
   const value = Number(text);
   // The text is decimal, so a value that is not finite (1e400) overflowed too.
   if (!Number.isFinite(value) || overflowsFloat32(value)) throw new DataError(file, `${at}: ${exceedsFloat32(`"${text}"`)}`);
@@ -97,25 +119,31 @@ function where(line: number, column: number, header: string[] | undefined): stri
   return `line ${line}, column ${column + 1}${header ? ` ("${header[column]}")` : ''}`;
 }
 
-/** float32 values appended one at a time, in a buffer that doubles when full, up to the dataset bound. */
-class Values {
-  private buffer = new Float32Array(1024);
+/** Numbers appended one at a time, in a typed array that doubles when full, up to the dataset bound. */
+class Growing<T extends Float32Array | Int32Array> {
+  private buffer: T;
   private length = 0;
 
-  constructor(private readonly file: string) {}
+  constructor(private readonly file: string, private readonly make: (length: number) => T) {
+    this.buffer = make(1024);
+  }
+
+  get count(): number {
+    return this.length;
+  }
 
   push(value: number, line: number): void {
     if (this.length === this.buffer.length) this.grow(line);
     this.buffer[this.length++] = value;
   }
 
-  take(): Float32Array {
-    return this.buffer.slice(0, this.length);
+  take(): T {
+    return this.buffer.slice(0, this.length) as T;
   }
 
   private grow(line: number): void {
     checkValueCount(this.file, this.length + 1, `the rows up to line ${line}`);
-    const bigger = new Float32Array(Math.min(2 * this.buffer.length, MAX_VALUES));
+    const bigger = this.make(Math.min(2 * this.buffer.length, MAX_VALUES));
     bigger.set(this.buffer);
     this.buffer = bigger;
   }

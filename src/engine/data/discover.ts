@@ -41,13 +41,13 @@ export async function idxLabelsFile(imagesFile: string): Promise<string | undefi
   const name = basename(imagesFile).replace(/\.gz$/i, '');
   if (!/images/i.test(name)) return undefined;
   const labels = join(dirname(imagesFile), name.replace(/images/i, 'labels').replace(/idx3/i, 'idx1'));
-  return firstFile(/\.gz$/i.test(imagesFile) ? [`${labels}.gz`, labels] : [labels, `${labels}.gz`]);
+  return firstExisting(/\.gz$/i.test(imagesFile) ? [`${labels}.gz`, labels] : [labels, `${labels}.gz`]);
 }
 
 /** `NAME.npy` → `NAME.labels.npy` or `NAME_labels.npy`, if one exists. */
 export async function npyLabelsFile(file: string): Promise<string | undefined> {
   const base = join(dirname(file), basename(file).replace(/\.npy(\.gz)?$/i, ''));
-  return firstFile([`${base}.labels.npy`, `${base}_labels.npy`, `${base}.labels.npy.gz`, `${base}_labels.npy.gz`]);
+  return firstExisting([`${base}.labels.npy`, `${base}_labels.npy`, `${base}.labels.npy.gz`, `${base}_labels.npy.gz`]);
 }
 
 /** The image files of an MNIST-style folder: `train-images-idx3-ubyte[.gz]` and, if present, `t10k-` (or `test-`) images. */
@@ -109,9 +109,10 @@ function isLabelsFile(name: string): boolean {
   return /idx1-ubyte(\.gz)?$/i.test(name) || /[._]labels\.npy(\.gz)?$/i.test(name);
 }
 
-async function firstFile(candidates: string[]): Promise<string | undefined> {
+/** The first candidate that exists, whatever it is: a labels file that is a FIFO or a folder is an error to report, not a file to ignore. */
+async function firstExisting(candidates: string[]): Promise<string | undefined> {
   for (const path of candidates) {
-    if (await isFilePath(path)) return path;
+    if (await stat(path).then(() => true, () => false)) return path;
   }
   return undefined;
 }

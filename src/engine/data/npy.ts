@@ -3,7 +3,7 @@
 // dtype, memory order and shape, then the raw values.
 import { DataError, type Dataset } from './dataset';
 import { float32Values, makeDataset, toLabels } from './makeDataset';
-import { readBytes, type FileBytes } from './readBytes';
+import { readBytes, type DeclaredSize, type FileBytes } from './readBytes';
 
 interface NpyType {
   readonly size: number;
@@ -20,6 +20,8 @@ const TYPES: Readonly<Record<string, NpyType>> = {
   '<i8': { size: 8, read: (v, o) => Number(v.getBigInt64(o, LITTLE_ENDIAN)) },
 };
 const MAGIC = Buffer.from('\x93NUMPY', 'latin1');
+/** numpy.load refuses longer headers too (max_header_size): ours only ever hold descr, fortran_order and shape. */
+const MAX_HEADER_BYTES = 10000;
 
 interface NpyArray {
   readonly shape: readonly number[];
@@ -30,7 +32,7 @@ interface NpyArray {
 
 /** An array of shape (N, D), or (N, height, width) for images; uint8 values are scaled to [0, 1]. */
 export async function loadNpy(file: string): Promise<Dataset> {
-  const a = parseNpy(file, await readBytes(file));
+  const a = parseNpy(file, await readBytes(file, declaredSize(file)));
   if (a.shape.length !== 2 && a.shape.length !== 3) {
     throw new DataError(file, `has shape ${pyShape(a.shape)}; a dataset needs (N, D) or (N, height, width)`);
   }
@@ -43,7 +45,7 @@ export async function loadNpy(file: string): Promise<Dataset> {
 
 /** A label array of shape (N,) or (N, 1), whole numbers of any dtype. */
 export async function loadNpyLabels(file: string): Promise<Int32Array> {
-  const a = parseNpy(file, await readBytes(file));
+  const a = parseNpy(file, await readBytes(file, declaredSize(file)));
   if (!(a.shape.length === 1 || (a.shape.length === 2 && a.shape[1] === 1))) {
     throw new DataError(file, `has shape ${pyShape(a.shape)}; labels need (N,)`);
   }
@@ -51,24 +53,13 @@ export async function loadNpyLabels(file: string): Promise<Int32Array> {
 }
 
 function parseNpy(file: string, { bytes, gzipped }: FileBytes): NpyArray {
-  if (!bytes.subarray(0, MAGIC.length).equals(MAGIC.subarray(0, Math.min(bytes.length, MAGIC.length)))) {
-    throw new DataError(file, 'wrong magic number: not an NPY file (NPY files start with \\x93NUMPY)');
-  }
   const sizeNote = gzipped ? ' once decompressed' : '';
-  const tooShort = () => new DataError(file, `truncated: ${bytes.length} bytes${sizeNote}, too short for an NPY header`);
-  if (bytes.length < 8) throw tooShort();
-  const major = bytes[6];
-  if (major < 1 || major > 3) throw new DataError(file, `unsupported NPY format version ${major}.${bytes[7]}`);
-  const headerStart = major === 1 ? 10 : 12;
-  if (bytes.length < headerStart) throw tooShort();
-  const dataStart = headerStart + (major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8));
-  if (bytes.length < dataStart) {
-    throw new DataError(file, `truncated: the header needs ${dataStart} bytes but the file has ${bytes.length}${sizeNote}`);
+  const header = readHeader(file, bytes);
+  if (!header) {
+    if (bytes.length < 8 || bytes.length < (bytes[6] === 1 ? 10 : 12)) throw new DataError(file, `truncated: ${bytes.length} bytes${sizeNote}, too short for an NPY header`);
+    throw new DataError(file, `truncated: the header needs ${dataStartOf(bytes)} bytes but the file has ${bytes.length}${sizeNote}`);
   }
-  const { descr, shape } = parseHeader(file, bytes.toString(major === 3 ? 'utf8' : 'latin1', headerStart, dataStart));
-  const type = TYPES[descr];
-  if (!type) throw new DataError(file, `unsupported dtype '${descr}'; supported: ${Object.keys(TYPES).join(', ')}`);
-  const count = shape.reduce((a, b) => a * b, 1);
+  const { descr, shape, type, count, dataStart } = header;
   const expected = count * type.size;
   const available = bytes.length - dataStart;
   if (available !== expected) {
@@ -78,6 +69,48 @@ function parseNpy(file: string, { bytes, gzipped }: FileBytes): NpyArray {
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart, expected);
   return { shape, descr, count, valueAt: (i) => type.read(view, i * type.size) };
+}
+
+interface NpyHeader {
+  readonly descr: string;
+  readonly shape: number[];
+  readonly type: NpyType;
+  readonly count: number;
+  readonly dataStart: number;
+}
+
+/** The header at the start of `bytes`, or undefined when they end before it does; throws when it is not an NPY header we read. */
+function readHeader(file: string, bytes: Buffer): NpyHeader | undefined {
+  if (!bytes.subarray(0, MAGIC.length).equals(MAGIC.subarray(0, Math.min(bytes.length, MAGIC.length)))) {
+    throw new DataError(file, 'wrong magic number: not an NPY file (NPY files start with \\x93NUMPY)');
+  }
+  if (bytes.length < 8) return undefined;
+  const major = bytes[6];
+  if (major < 1 || major > 3) throw new DataError(file, `unsupported NPY format version ${major}.${bytes[7]}`);
+  const headerStart = major === 1 ? 10 : 12;
+  if (bytes.length < headerStart) return undefined;
+  const dataStart = dataStartOf(bytes);
+  if (dataStart - headerStart > MAX_HEADER_BYTES) {
+    throw new DataError(file, `its header declares ${dataStart - headerStart} bytes, more than the ${MAX_HEADER_BYTES} numpy itself reads (structured dtypes are not supported)`);
+  }
+  if (bytes.length < dataStart) return undefined;
+  const { descr, shape } = parseHeader(file, bytes.toString(major === 3 ? 'utf8' : 'latin1', headerStart, dataStart));
+  const type = TYPES[descr];
+  if (!type) throw new DataError(file, `unsupported dtype '${descr}'; supported: ${Object.keys(TYPES).join(', ')}`);
+  return { descr, shape, type, count: shape.reduce((a, b) => a * b, 1), dataStart };
+}
+
+/** Where the data start: after the magic, the version, the header length and the header. */
+function dataStartOf(bytes: Buffer): number {
+  return bytes[6] === 1 ? 10 + bytes.readUInt16LE(8) : 12 + bytes.readUInt32LE(8);
+}
+
+/** For readBytes: the size an NPY file's header declares, so that gzip stops there. */
+function declaredSize(file: string): DeclaredSize {
+  return (head) => {
+    const header = readHeader(file, head);
+    return header && header.dataStart + header.count * header.type.size;
+  };
 }
 
 /** The header dict as numpy writes it: a Python literal with exactly 'descr' (a string), 'fortran_order'

@@ -18,11 +18,11 @@ interface Image {
 
 export async function loadPngFolder(dir: string): Promise<Dataset> {
   const { images, labelled } = await listImages(dir);
-  const first = await readGrey(images[0].file);
+  const first = readGrey(images[0].file);
   checkValueCount(dir, images.length * first.values.length, `${images.length} images of ${first.width}x${first.height}`);
   const x = new Float32Array(images.length * first.values.length);
   for (const [i, image] of images.entries()) {
-    const grey = i === 0 ? first : await readGrey(image.file);
+    const grey = i === 0 ? first : readGrey(image.file);
     if (grey.width !== first.width || grey.height !== first.height) {
       throw new DataError(image.file, `is ${grey.width}x${grey.height} but ${images[0].file} is ${first.width}x${first.height}; every image must be the same size`);
     }

@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 import { formatBytes } from '../files/readRegularFile';
 import { DEFLATE_MAX_RATIO, MAX_IMAGE_PIXELS } from './bounds';
 import { DataError } from './dataset';
-import { readBytes } from './readBytes';
+import { readRawBytes } from './readBytes';
 
 export interface Grey {
   readonly width: number;
@@ -44,8 +44,9 @@ interface Structure {
   readonly end: number;
 }
 
-export async function readGrey(file: string): Promise<Grey> {
-  const { bytes } = await readBytes(file);
+export function readGrey(file: string): Grey {
+  // PNG compresses its own data; a gzipped PNG is no PNG, and is not unpacked.
+  const bytes = readRawBytes(file);
   const { header, imageData, end } = checkStructure(file, bytes);
   checkImageData(file, header, Buffer.concat(imageData));
   let png: PNG;
@@ -113,7 +114,7 @@ function readHeader(file: string, data: Buffer): Header {
   if (!BIT_DEPTHS[colourType].includes(bitDepth)) throw bad(`bit depth ${bitDepth} is not allowed with colour type ${colourType}`);
   if (compression !== 0 || filter !== 0 || interlace > 1) throw bad(`compression ${compression}, filter ${filter}, interlace ${interlace} (PNG defines 0, 0 and 0 or 1)`);
   if (width * height > MAX_IMAGE_PIXELS) {
-    throw new DataError(file, `declares ${width}x${height} pixels, more than the ${MAX_IMAGE_PIXELS} (4096x4096) an image may have`);
+    throw new DataError(file, `declares ${width}x${height} pixels, more than the ${MAX_IMAGE_PIXELS} (${Math.sqrt(MAX_IMAGE_PIXELS)}x${Math.sqrt(MAX_IMAGE_PIXELS)}) an image may have`);
   }
   return { width, height, bitsPerPixel: bitDepth * CHANNELS[colourType], interlaced: interlace === 1 };
 }
