@@ -79,3 +79,11 @@ test('checkpoint: a FIFO or a folder named checkpoint.safetensors is refused at 
   throwsNaming(dir, /is a folder, not a file/, () => loadCheckpoint(dir));
   throwsNaming(join(dir, 'missing.safetensors'), /does not exist/, () => loadCheckpoint(join(dir, 'missing.safetensors')));
 });
+
+test('checkpoint: a header longer than any checkpoint has is refused before it is parsed', () => {
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(20 * 2 ** 20));
+  const file = join(dir, 'huge-header.safetensors');
+  writeFileSync(file, Buffer.concat([length, Buffer.alloc(20 * 2 ** 20, ' ')]));
+  throwsNaming(file, /header length 20971520 is more than the 16777216 bytes a checkpoint's header can have/, () => loadCheckpoint(file));
+});
