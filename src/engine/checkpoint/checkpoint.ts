@@ -4,7 +4,7 @@
 // Format: docs/checkpoint-format.md.
 import type { z } from 'zod';
 import type { EpochEvent } from '../../shared/events';
-import { FileReadError, readRegularFile } from '../files/readRegularFile';
+import { readRegularFile } from '../files/readRegularFile';
 import type { SamplerState } from '../random/sampler';
 import type { RunConfig } from '../train/runConfig';
 import { validateModelConfig } from '../models/config';
@@ -66,14 +66,7 @@ export function saveCheckpoint(path: string, c: Checkpoint): void {
 }
 
 export function loadCheckpoint(path: string): Checkpoint {
-  let bytes: Buffer;
-  try {
-    bytes = readRegularFile(path);
-  } catch (err) {
-    if (err instanceof FileReadError) throw new CheckpointError(path, err.problem);
-    throw err;
-  }
-  return decodeCheckpoint(bytes, path);
+  return decodeCheckpoint(readRegularFile(path, (problem) => new CheckpointError(path, problem)), path);
 }
 
 export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {

@@ -6,7 +6,7 @@
 // streams, so a small file cannot inflate without limit in memory.
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { FileReadError, formatBytes, MAX_READ_BYTES, readRegularFile } from '../files/readRegularFile';
+import { formatBytes, MAX_READ_BYTES, readRegularFile } from '../files/readRegularFile';
 import { DEFLATE_MAX_RATIO } from './bounds';
 import { DataError } from './dataset';
 
@@ -53,13 +53,7 @@ export async function* readChunks(file: string): AsyncGenerator<Buffer> {
 
 /** The file's bytes as they are on disk (for formats that are never gzipped). */
 export function readRawBytes(file: string): Buffer {
-  let raw: Buffer;
-  try {
-    raw = readRegularFile(file);
-  } catch (e) {
-    if (e instanceof FileReadError) throw new DataError(file, e.problem);
-    throw e;
-  }
+  const raw = readRegularFile(file, (problem) => new DataError(file, problem));
   if (raw.length === 0) throw new DataError(file, 'empty file (0 bytes)');
   return raw;
 }

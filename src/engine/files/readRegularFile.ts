@@ -3,49 +3,49 @@
 // bound, both checked on the open descriptor before a byte is read.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 
-/** Why a file could not be read, in words for a message that names the file. */
-export class FileReadError extends Error {
-  constructor(readonly problem: string, readonly code?: string) {
-    super(problem);
-    this.name = 'FileReadError';
-  }
-}
-
 /** Node reads at most 2 GiB into one buffer. */
 export const MAX_READ_BYTES = 2 ** 31 - 1;
 
 // Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
-/** Synchronous, because checkpoints are read where no await can go; datasets are read in worker processes and the CLI, where blocking is harmless. */
-export function readRegularFile(path: string, maxBytes = MAX_READ_BYTES): Buffer {
+/** The whole file, or `fail(problem)` thrown, the problem in words for a message that names the file.
+ * Synchronous, because checkpoints are read where no await can go; datasets are read in worker
+ * processes and the CLI, where blocking is harmless. */
+export function readRegularFile(path: string, fail: (problem: string) => Error): Buffer {
   let fd: number;
   try {
     fd = openSync(path, OPEN_FLAGS);
   } catch (e) {
-    throw openProblem(e as NodeJS.ErrnoException);
+    throw fail(openProblem(e as NodeJS.ErrnoException));
   }
   try {
-    const size = checkedSize(fstatSync(fd), maxBytes);
-    const bytes = Buffer.allocUnsafe(size);
+    const stats = fstatSync(fd);
+    const problem = statsProblem(stats);
+    if (problem) throw fail(problem);
+    // A file that grows while it is read is read as it was.
+    const bytes = Buffer.allocUnsafe(stats.size);
     let at = 0;
-    while (at < size) {
-      const read = readSync(fd, bytes, at, size - at, at);
+    while (at < stats.size) {
+      const read = readSync(fd, bytes, at, stats.size - at, at);
       if (read === 0) break;
       at += read;
     }
     return bytes.subarray(0, at);
+  } catch (e) {
+    const errno = e as NodeJS.ErrnoException;
+    throw errno.syscall ? fail(`cannot be read (${errno.message})`) : e;
   } finally {
     closeSync(fd);
   }
 }
 
-/** The size to read, once `stats` show a regular file no larger than `maxBytes`. A file that grows meanwhile is read as it was. */
-function checkedSize(stats: Stats, maxBytes: number): number {
-  if (stats.isDirectory()) throw new FileReadError('is a folder, not a file', 'EISDIR');
-  if (!stats.isFile()) throw new FileReadError(`is not a regular file (${specialKind(stats)}); only regular files can be read`);
-  if (stats.size > maxBytes) throw new FileReadError(`is ${formatBytes(stats.size)}, more than the ${formatBytes(maxBytes)} a file may have`);
-  return stats.size;
+/** Why `stats` are not those of a regular file Node can read whole, if they are not. */
+function statsProblem(stats: Stats): string | undefined {
+  if (stats.isDirectory()) return 'is a folder, not a file';
+  if (!stats.isFile()) return `is not a regular file (${specialKind(stats)}); only regular files can be read`;
+  if (stats.size > MAX_READ_BYTES) return `is ${formatBytes(stats.size)}, more than the ${formatBytes(MAX_READ_BYTES)} a file may have`;
+  return undefined;
 }
 
 function specialKind(stats: Stats): string {
@@ -56,12 +56,12 @@ function specialKind(stats: Stats): string {
   return 'not a file';
 }
 
-function openProblem(e: NodeJS.ErrnoException): FileReadError {
-  if (e.code === 'ENOENT') return new FileReadError('does not exist', e.code);
-  if (e.code === 'EISDIR') return new FileReadError('is a folder, not a file', e.code);
-  if (e.code === 'EACCES') return new FileReadError('cannot be read (permission denied)', e.code);
-  if (e.code === 'ENXIO') return new FileReadError('is not a regular file (a socket); only regular files can be read', e.code);
-  return new FileReadError(`cannot be read (${e.message})`, e.code);
+function openProblem(e: NodeJS.ErrnoException): string {
+  if (e.code === 'ENOENT') return 'does not exist';
+  if (e.code === 'EISDIR') return 'is a folder, not a file';
+  if (e.code === 'EACCES') return 'cannot be read (permission denied)';
+  if (e.code === 'ENXIO') return 'is not a regular file (a socket); only regular files can be read';
+  return `cannot be read (${e.message})`;
 }
 
 /** Bytes in the largest binary unit that keeps a whole number in front, e.g. `2 GiB`, `1.5 MiB`, `812 bytes`. */
