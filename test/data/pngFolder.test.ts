@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadDataset } from '../../src/engine/data/load';
-import { grey, greyPixels, pngBytes, pngFromParts, rejectsWithDataError, tempDir, write } from './fixtures';
+import { grey, greyPixels, pngBytes, pngChunk, pngFromParts, rejectsWithDataError, tempDir, write } from './fixtures';
 
 const dir = tempDir();
 
@@ -149,4 +149,15 @@ test('png: honest interlaced images of every size read, each Adam7 pass sized as
 test('png: a gzipped file named .png is not unpacked: it is no PNG', async () => {
   const file = write(join(dir, 'gz', 'a.png'), gzipSync(pngBytes(1, 1, greyPixels([0]))));
   await rejectsWithDataError(loadDataset(join(dir, 'gz')), file, /wrong magic number: not a PNG file/);
+});
+
+test('png: a critical chunk PNG does not define, and a PNG without image data, are named as such', async () => {
+  const good = pngBytes(2, 2, greyPixels([1, 2, 3, 4]));
+  const idatAt = 33;
+  const unknown = write(join(dir, 'critical', 'a.png'), Buffer.concat([good.subarray(0, idatAt), pngChunk('ABCD', Buffer.alloc(4)), good.subarray(idatAt)]));
+  await rejectsWithDataError(loadDataset(join(dir, 'critical')), unknown, /corrupt or unsupported: chunk ABCD at byte 33 is a critical chunk PNG does not define/);
+  const ancillary = write(join(dir, 'ancillary', 'a.png'), Buffer.concat([good.subarray(0, idatAt), pngChunk('tEXt', Buffer.from('Comment\0skipped')), good.subarray(idatAt)]));
+  assert.deepEqual(Array.from((await loadDataset(join(dir, 'ancillary'))).x), grey([1, 2, 3, 4]), `${ancillary} reads`);
+  const noData = write(join(dir, 'no-idat', 'a.png'), Buffer.concat([good.subarray(0, idatAt), pngChunk('IEND', Buffer.alloc(0))]));
+  await rejectsWithDataError(loadDataset(join(dir, 'no-idat')), noData, /corrupt: it holds no image data \(no IDAT chunk\)/);
 });
