@@ -58,7 +58,12 @@ async function runBatch(root: string, cases: readonly FuzzCase[], limits: Limits
   let remaining = [...cases];
   while (remaining.length > 0) {
     writeFileSync(batchFile, JSON.stringify(remaining.map((c): RunnerCase => ({ id: c.id, loader: c.loader, path: join(root, c.id, c.target) }))));
-    const { ended, blamed, overCap } = await runChild(batchFile, limits);
+    const { ended, blamed, overCap, unstarted } = await runChild(batchFile, limits);
+    if (unstarted) {
+      // Nothing to blame on a case: the runner itself could not start, and would not for any of them.
+      verdicts.push(...remaining.map((c) => ({ case: c, failure: unstarted })));
+      break;
+    }
     for (const c of remaining) {
       const end = ended.get(c.id);
       if (end) verdicts.push({ case: c, outcome: end.outcome, failure: judge(root, c, end.outcome, end.maxRssKb, limits) });
@@ -85,6 +90,8 @@ interface ChildResult {
   readonly blamed?: { id: string; failure: string };
   /** Whether the child was stopped after a case took it over the memory cap: its peak would count against every later case. */
   readonly overCap?: boolean;
+  /** Why the child ended before it was ready to run a case. */
+  readonly unstarted?: string;
 }
 
 /** One child over the batch file, killed when a case outlives the time limit. The data-segment limit
@@ -100,6 +107,7 @@ function runChild(batchFile: string, limits: Limits): Promise<ChildResult> {
   let stderr = '';
   let hung = false;
   let overCap = false;
+  let ready = false;
   let timer: NodeJS.Timeout | undefined;
   const arm = (seconds: number) => {
     clearTimeout(timer);
@@ -112,7 +120,9 @@ function runChild(batchFile: string, limits: Limits): Promise<ChildResult> {
     // Once over the cap the child is being killed; what it says meanwhile (it may start the next case) does not count.
     if (!text.startsWith(LINE_PREFIX) || overCap) return;
     const line = JSON.parse(text.slice(LINE_PREFIX.length)) as RunnerLine;
-    if (line.event === 'start') {
+    if (line.event === 'ready') {
+      ready = true;
+    } else if (line.event === 'start') {
       running = line.id;
       arm(limits.caseSeconds);
     } else if (line.event === 'end') {
@@ -127,9 +137,13 @@ function runChild(batchFile: string, limits: Limits): Promise<ChildResult> {
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      // Stack frames, braces and Node's version line say nothing about what went wrong.
+      const said = stderr.split('\n').filter((l) => l.trim() && !/^\s*(at |[{}\]]|Node\.js v)/.test(l));
+      const lastWords = said.find((l) => /Error\b/.test(l)) ?? (said.slice(-3).join(' | ') || '(none)');
+      if (!ready) return resolve({ ended, unstarted: `the runner did not start (exit ${code ?? signal}): ${lastWords}` });
       if (running === undefined || overCap) return resolve({ ended, overCap });
       const how = hung ? `hung: no answer within ${limits.caseSeconds} s` : `crashed the loader process (exit ${code ?? signal})`;
-      resolve({ ended, blamed: { id: running, failure: `${how}; its last words: ${stderr.trim().split('\n').slice(-3).join(' | ') || '(none)'}` } });
+      resolve({ ended, blamed: { id: running, failure: `${how}; its last words: ${lastWords}` } });
     });
   });
 }

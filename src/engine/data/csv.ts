@@ -5,10 +5,10 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
+import { formatBytes } from '../files/readRegularFile';
 import { checkValueCount, MAX_VALUES } from './bounds';
 import { DataError, type Dataset } from './dataset';
 import { exceedsFloat32, isLabel, makeDataset, overflowsFloat32, withLabels } from './makeDataset';
-import { formatBytes } from '../files/readRegularFile';
 import { readChunks } from './readBytes';
 
 /** Plain decimal notation, as numpy and pandas write it: no hex, binary or octal prefixes, no digit separators. */

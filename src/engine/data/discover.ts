@@ -94,11 +94,7 @@ async function walk(dir: string): Promise<Found> {
 
 /** FIFOs, sockets and devices are never offered: reading one would block or never end. */
 async function isRegularFile(entry: Dirent, path: string): Promise<boolean> {
-  return entry.isFile() || (entry.isSymbolicLink() && (await isFilePath(path)));
-}
-
-async function isFilePath(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
+  return entry.isFile() || (entry.isSymbolicLink() && (await stat(path).then((s) => s.isFile(), () => false)));
 }
 
 function isVisible(entry: Dirent): boolean {
