@@ -67,14 +67,14 @@ export type ObjectiveConfig = z.infer<typeof ObjectiveConfig>;
 /** Learning rates as stages: Burda et al.'s 3^i epochs at 1e-3 * 10^(-i/7), or a fixed rate. */
 export const Schedule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('burda') }),
-  z.object({ kind: z.literal('fixed'), epochs: positiveInt, learningRate: z.number().positive() }),
+  z.object({ kind: z.literal('fixed'), epochs: positiveInt, learningRate: positive }),
 ]);
 export type Schedule = z.infer<typeof Schedule>;
 
 export const TrainingConfig = z.object({
   schedule: Schedule,
   batchSize: positiveInt,
-  seed: count,
+  seed: count.refine(Number.isSafeInteger, 'not a safe integer'),
   /** Redraw binary pixels from grey levels at every step (data of kind `unit`). */
   binarize: z.boolean(),
   /** Steps between progress events. */
@@ -93,7 +93,7 @@ export const TrainingConfig = z.object({
 export type TrainingConfig = z.infer<typeof TrainingConfig>;
 
 export const DataSummary = z.object({
-  path: z.string(),
+  path: z.string().min(1),
   /** sha256 of the training values, to tell whether a resume sees the same data. */
   fingerprint: z.string(),
   trainSize: count,

@@ -59,7 +59,7 @@ test('csv: NaN, infinities, words and empty cells name line and column', async (
   const inf = write(join(dir, 'inf.csv'), '1,2\n-Infinity,4\n');
   await rejectsWithDataError(loadDataset(inf), inf, /line 2, column 1: "-Infinity" is not a finite number/);
   const word = write(join(dir, 'word.csv'), 'a,b\n1,2\n3,four\n');
-  await rejectsWithDataError(loadDataset(word), word, /line 3, column 2 \("b"\): "four" is not a finite number/);
+  await rejectsWithDataError(loadDataset(word), word, /line 3, column 2 \("b"\): "four" is not a decimal number/);
   const blank = write(join(dir, 'blank.csv'), '1,2\n,4\n');
   await rejectsWithDataError(loadDataset(blank), blank, /line 2, column 1: empty cell/);
 });
@@ -78,4 +78,45 @@ test('csv: an empty file, a header alone, and a label column alone are "empty"',
   await rejectsWithDataError(loadDataset(headerOnly), headerOnly, /empty: a header but no rows of numbers/);
   const labelsOnly = write(join(dir, 'labels-only.csv'), 'label\n1\n2\n');
   await rejectsWithDataError(loadDataset(labelsOnly), labelsOnly, /empty: its examples hold no values/);
+});
+
+test('csv: hex, binary and octal literals are not decimal numbers', async () => {
+  for (const cell of ['0x10', '0b11', '0o7', '0X1F', '1_000']) {
+    const file = write(join(dir, `literal-${cell}.csv`), `a,b\n1,2\n3,${cell}\n`);
+    await rejectsWithDataError(loadDataset(file), file, new RegExp(`line 3, column 2 \\("b"\\): "${cell}" is not a decimal number`));
+  }
+  const firstRow = write(join(dir, 'literal-first.csv'), '0x10,1\n2,3\n');
+  await rejectsWithDataError(loadDataset(firstRow), firstRow, /line 1, column 1: "0x10" is not a decimal number/);
+  const decimals = write(join(dir, 'decimals.csv'), '-1.5,.25,3.,+2e-3,1E2\n');
+  assert.deepEqual(Array.from((await loadDataset(decimals)).x), [-1.5, 0.25, 3, 2e-3, 100].map(Math.fround));
+});
+
+test('csv: a header with two label columns is refused, naming both', async () => {
+  const file = write(join(dir, 'two-labels.csv'), 'label,a,Label\n1,2,3\n');
+  await rejectsWithDataError(loadDataset(file), file, /the header has 2 columns named "label" \(columns 1, 3\); only one can hold the labels/);
+});
+
+test('csv: a finite value float32 cannot hold is said to exceed its range', async () => {
+  const big = write(join(dir, 'big.csv'), 'a,b\n1,2\n3,-1e39\n');
+  await rejectsWithDataError(loadDataset(big), big, /line 3, column 2 \("b"\): "-1e39" exceeds float32's range \(±3\.4028e\+38\)/);
+  const huge = write(join(dir, 'huge.csv'), '1e400,2\n');
+  await rejectsWithDataError(loadDataset(huge), huge, /line 1, column 1: "1e400" exceeds float32's range/);
+  const largest = write(join(dir, 'largest.csv'), '3.4028234e38,-3.4028234e38\n');
+  assert.deepEqual(Array.from((await loadDataset(largest)).x), [3.4028234e38, -3.4028234e38].map(Math.fround));
+});
+
+test('csv: a row too long to be numbers is refused quickly, and another separator is named', async () => {
+  const long = write(join(dir, 'long.csv'), `1,2\n"${'3,'.repeat(2 ** 21)}\n`);
+  await rejectsWithDataError(loadDataset(long), long, /line 2 is longer than 2 MiB: not a row of numbers \(an unclosed quote\?\)/);
+  const semicolons = write(join(dir, 'semicolons.csv'), '1;2\n3;4\n');
+  await rejectsWithDataError(loadDataset(semicolons), semicolons, /"3;4" is not a decimal number \(only commas separate cells; is this file separated by ";"\?\)/);
+});
+
+test('csv: gzipped text is parsed as it inflates, so a small file cannot fill memory with text', async () => {
+  const bomb = write(join(dir, 'bomb.csv.gz'), gzipSync(Buffer.from('0,'.repeat(16 * 2 ** 20))));
+  await rejectsWithDataError(loadDataset(bomb), bomb, /line 1 is longer than 2 MiB/);
+  const rows = write(join(dir, 'rows.csv.gz'), gzipSync(Buffer.from('label,a\n' + '1,0.5\n'.repeat(100_000))));
+  const data = await loadDataset(rows);
+  assert.equal(data.n, 100_000);
+  assert.deepEqual([data.x[99_999], data.labels?.[99_999]], [0.5, 1]);
 });

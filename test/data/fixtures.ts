@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { DataError } from '../../src/engine/data/dataset';
 
@@ -68,6 +69,29 @@ export function pngBytes(width: number, height: number, rgba: number[], colorTyp
   png.data = Buffer.from(rgba);
   return PNG.sync.write(png, { colorType });
 }
+
+/** One PNG chunk: length, type, data and the CRC over type and data. */
+export function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/** A PNG written chunk by chunk, for images no encoder would write: `imageData` is the already-filtered scanlines, deflated here. */
+export function pngFromParts(width: number, height: number, imageData: Buffer, options: { bitDepth?: number; colourType?: number; interlace?: number } = {}): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = options.bitDepth ?? 8;
+  ihdr[9] = options.colourType ?? 0;
+  ihdr[12] = options.interlace ?? 0;
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(imageData)), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** RGBA pixels for grey levels, fully opaque. */
 export function greyPixels(levels: number[]): number[] {

@@ -95,6 +95,11 @@ test('idx: NaN and infinite values are reported with their position', async () =
   await rejectsWithDataError(loadDataset(inf), inf, /contains -Infinity at example 0, value 1/);
 });
 
+test('idx: a finite double float32 cannot hold is said to exceed its range', async () => {
+  const big = write(join(dir, 'big', 'a-images-idx3-ubyte'), idxBytes(0x0e, [1, 1, 2], [1e39, 0]));
+  await rejectsWithDataError(loadDataset(big), big, /1e\+39 exceeds float32's range \(±3\.4028e\+38\) at example 0, value 0/);
+});
+
 test('idx: an empty file and a file of zero images are both "empty"', async () => {
   const zeroBytes = write(join(dir, 'empty', 'a-images-idx3-ubyte'), Buffer.alloc(0));
   await rejectsWithDataError(loadDataset(zeroBytes), zeroBytes, /empty file/);

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { datasetFiles, loadDataset, loadSplit } from '../../src/engine/data/load';
-import { greyPixels, idxBytes, npyBytes, pngBytes, rejectsWithDataError, tempDir, write } from './fixtures';
+import { escapeRegExp, greyPixels, idxBytes, npyBytes, pngBytes, rejectsWithDataError, tempDir, write } from './fixtures';
 
 const dir = tempDir();
 
@@ -82,6 +84,63 @@ test('load: unknown types, missing paths and folders without data are DataErrors
   await rejectsWithDataError(loadSplit(missing), missing, /does not exist/);
   const folder = join(dir, 'unknown');
   await rejectsWithDataError(loadSplit(folder), folder, /empty: no PNG images/);
+});
+
+test('load: a folder of other data files says what it holds and what a folder needs', async () => {
+  const npys = join(dir, 'npys');
+  write(join(npys, 'b.npy'), npyBytes('<f4', [2, 1], [1, 2]));
+  write(join(npys, 'a.npy'), npyBytes('<f4', [2, 1], [1, 2]));
+  write(join(npys, 'a.labels.npy'), npyBytes('<i4', [2], [0, 1]));
+  write(join(npys, 'notes.txt'), 'not data');
+  await rejectsWithDataError(loadSplit(npys), npys, new RegExp(
+    `holds no PNG images \\(in it or its subfolders\\), but 3 data files: a\\.labels\\.npy \\(labels\\), a\\.npy, b\\.npy; to train on one file, give its path \\(e\\.g\\. ${escapeRegExp(join(npys, 'a.npy'))}\\)$`));
+  const labelsOnly = join(dir, 'labels-only');
+  write(join(labelsOnly, 'train-labels-idx1-ubyte'), idxBytes(0x08, [2], [0, 1]));
+  await rejectsWithDataError(loadSplit(labelsOnly), labelsOnly, /but 1 data file: train-labels-idx1-ubyte \(labels\); a folder of IDX files needs train-images-idx3-ubyte .*; labels alone are no dataset/);
+  const testOnly = join(dir, 'test-only');
+  write(join(testOnly, 't10k-images-idx3-ubyte.gz'), gzipSync(idxBytes(0x08, [2, 1, 1], [0, 1])));
+  await rejectsWithDataError(loadSplit(testOnly), testOnly, /but 1 data file: t10k-images-idx3-ubyte\.gz; a folder of IDX files needs train-images-idx3-ubyte/);
+});
+
+test('load: a FIFO, a socket or a device named like a dataset is refused at once, not read', { timeout: 20_000 }, async () => {
+  const fifo = join(dir, 'special', 'x.npy');
+  mkdirSync(dirname(fifo), { recursive: true });
+  execFileSync('mkfifo', [fifo]);
+  await rejectsWithDataError(loadDataset(fifo), fifo, /is not a regular file \(a FIFO\); only regular files can be read/);
+  await rejectsWithDataError(loadSplit(fifo), fifo, /is not a regular file \(a FIFO\)/);
+  const device = join(dir, 'special', 'zero.csv');
+  symlinkSync('/dev/zero', device);
+  await rejectsWithDataError(loadDataset(device), device, /is not a regular file \(a character device\)/);
+  assert.deepEqual(await datasetFiles(join(dir, 'special')), [], 'the quick pick offers no special files');
+});
+
+test('load: a gzipped file stops inflating where its header says the data end', async () => {
+  const bomb = write(join(dir, 'gz', 'bomb-images-idx3-ubyte.gz'), gzipSync(Buffer.concat([idxBytes(0x08, [2, 1, 1], [0, 1]), Buffer.alloc(30 * 2 ** 20)])));
+  await rejectsWithDataError(loadDataset(bomb), bomb, /decompresses to more than the 18 bytes its header declares/);
+  const npy = write(join(dir, 'gz', 'bomb.npy.gz'), gzipSync(Buffer.concat([npyBytes('<f4', [2, 1], [1, 2]), Buffer.alloc(30 * 2 ** 20)])));
+  await rejectsWithDataError(loadDataset(npy), npy, /decompresses to more than the 136 bytes its header declares/);
+  const liar = write(join(dir, 'gz', 'liar-images-idx3-ubyte.gz'), gzipSync(idxBytes(0x08, [1e9, 1, 1], [])));
+  await rejectsWithDataError(loadDataset(liar), liar, /its header declares 1000000016 bytes, more than its \d+ bytes of gzip data can hold \(at most 33\.3 KiB\)/);
+  const short = write(join(dir, 'gz', 'short.npy.gz'), gzipSync(npyBytes('<f4', [2, 1], [1, 2]).subarray(0, 130)));
+  await rejectsWithDataError(loadDataset(short), short, /truncated: header says shape \(2, 1\) of <f4 \(8 bytes of data\) but the file has 2 once decompressed/);
+});
+
+test('load: an NPY header longer than numpy reads is refused before it is parsed', async () => {
+  const head = Buffer.alloc(12);
+  Buffer.from('\x93NUMPY', 'latin1').copy(head);
+  head[6] = 2;
+  head.writeUInt32LE(50 * 2 ** 20, 8);
+  const file = write(join(dir, 'npy-header', 'x.npy'), Buffer.concat([head, Buffer.alloc(50 * 2 ** 20, '(')]));
+  await rejectsWithDataError(loadDataset(file), file, /its header declares 52428800 bytes, more than the 10000 numpy itself reads/);
+});
+
+test('load: a labels file that is a FIFO or a folder is an error, not a missing file', { timeout: 20_000 }, async () => {
+  const data = write(join(dir, 'odd-labels', 'x.npy'), npyBytes('<f4', [2, 1], [0, 1]));
+  execFileSync('mkfifo', [join(dir, 'odd-labels', 'x.labels.npy')]);
+  await rejectsWithDataError(loadDataset(data), join(dir, 'odd-labels', 'x.labels.npy'), /is not a regular file \(a FIFO\)/);
+  const images = write(join(dir, 'odd-idx', 'train-images-idx3-ubyte'), idxBytes(0x08, [2, 1, 1], [0, 1]));
+  mkdirSync(join(dir, 'odd-idx', 'train-labels-idx1-ubyte'));
+  await rejectsWithDataError(loadDataset(images), join(dir, 'odd-idx', 'train-labels-idx1-ubyte'), /is a folder, not a file/);
 });
 
 test('datasetFiles: lists what the loaders read, skipping labels files, node_modules and dot-folders', async () => {

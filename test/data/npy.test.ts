@@ -102,6 +102,35 @@ test('npy: NaN and infinite values are reported with their position', async () =
   await rejectsWithDataError(loadDataset(inf), inf, /contains Infinity at example 1, value 0/);
 });
 
+test('npy: a header dict numpy would not have written is malformed, not guessed at', async () => {
+  const good = npyBytes('<f4', [2, 1], [1, 2]);
+  const dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 1), }";
+  const start = good.indexOf('{');
+  for (const [name, edited] of [
+    ['double-comma', "{'descr': '<f4', 'fortran_order': False, 'shape': (2,1,,), }"],
+    ['unterminated', "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 1), "],
+    ['not-a-tuple', "{'descr': '<f4', 'fortran_order': False, 'shape': (2), }  "],
+    ['extra-key', "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 1), 'x': 1}"],
+    ['repeated-key', "{'descr': '<f4', 'descr': '<f4', 'shape': (2, 1), }"],
+    ['trailing', "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 1), } !"],
+    ['fortran-word', "{'descr': '<f4', 'fortran_order': Nope, 'shape': (2, 1), }"],
+  ]) {
+    const header = Buffer.from(edited.padEnd(dict.length, ' '), 'latin1');
+    const file = write(join(dir, 'strict', `${name}.npy`), Buffer.concat([good.subarray(0, start), header, good.subarray(start + dict.length)]));
+    await rejectsWithDataError(loadDataset(file), file, /malformed NPY header \(numpy writes a dict of 'descr', 'fortran_order' and 'shape'/);
+  }
+  const reordered = "{'shape': (2, 1), \"fortran_order\": False, 'descr': '<f4'}".padEnd(dict.length, ' ');
+  const file = write(join(dir, 'strict', 'reordered.npy'), Buffer.concat([good.subarray(0, start), Buffer.from(reordered, 'latin1'), good.subarray(start + dict.length)]));
+  assert.deepEqual(Array.from((await loadDataset(file)).x), [1, 2]);
+});
+
+test('npy: a finite <f8 value float32 cannot hold is said to exceed its range', async () => {
+  const big = write(join(dir, 'big', 'a.npy'), npyBytes('<f8', [2, 2], [0, 1, 2, -1e300]));
+  await rejectsWithDataError(loadDataset(big), big, /-1e\+300 exceeds float32's range \(±3\.4028e\+38\) at example 1, value 1/);
+  const largest = write(join(dir, 'big', 'b.npy'), npyBytes('<f8', [1, 1], [3.4028234e38]));
+  assert.deepEqual(Array.from((await loadDataset(largest)).x), [Math.fround(3.4028234e38)]);
+});
+
 test('npy: an empty file and an array of zero rows are both "empty"', async () => {
   const zeroBytes = write(join(dir, 'empty', 'a.npy'), Buffer.alloc(0));
   await rejectsWithDataError(loadDataset(zeroBytes), zeroBytes, /empty file/);

@@ -2,14 +2,17 @@
 // parameter names, Adam's moments under `adam.m.` / `adam.v.`, and in the
 // metadata the run config, the training state and the per-epoch history.
 // Format: docs/checkpoint-format.md.
-import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
 import type { EpochEvent } from '../../shared/events';
+import { readRegularFile } from '../files/readRegularFile';
 import type { SamplerState } from '../random/sampler';
 import type { RunConfig } from '../train/runConfig';
 import { validateModelConfig } from '../models/config';
 import { validateObjective } from '../objectives/objective';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedArray } from './safetensors';
 import { writeFileAtomic } from './atomicWrite';
+import { RunConfig as RunConfigSchema } from '../../shared/runConfig';
+import { firstIssue, HistorySchema, TrainingStateSchema } from './checkpointMetadata';
 
 export const CHECKPOINT_FORMAT = 'latent-lab-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -64,13 +67,7 @@ export function saveCheckpoint(path: string, c: Checkpoint): void {
 }
 
 export function loadCheckpoint(path: string): Checkpoint {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new CheckpointError(path, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return decodeCheckpoint(bytes, path);
+  return decodeCheckpoint(readRegularFile(path, (problem) => new CheckpointError(path, problem)), path);
 }
 
 export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
@@ -84,19 +81,15 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
   const meta = file.metadata;
   if (meta.format !== CHECKPOINT_FORMAT) throw new CheckpointError(path, 'a safetensors file, but not a Latent Lab checkpoint (no format marker in its metadata)');
   if (meta.version !== String(CHECKPOINT_VERSION)) throw new CheckpointError(path, `checkpoint version ${meta.version} is not supported (expected ${CHECKPOINT_VERSION})`);
-  const config = parseJson<RunConfig>(path, meta, 'config');
-  const state = parseJson<TrainingState>(path, meta, 'state');
-  const history = parseJson<EpochEvent[]>(path, meta, 'history');
+  const config = parseMetadata(path, meta, 'config', 'run config', RunConfigSchema);
+  const state = parseMetadata(path, meta, 'state', 'training state', TrainingStateSchema);
+  const history = parseMetadata(path, meta, 'history', 'per-epoch history', HistorySchema);
   try {
     validateModelConfig(config.model);
     validateObjective(config.objective);
   } catch (err) {
     throw new CheckpointError(path, (err as Error).message);
   }
-  for (const key of ['epoch', 'stepInEpoch', 'step', 'adamStep'] as const) {
-    if (!Number.isInteger(state[key]) || state[key] < 0) throw new CheckpointError(path, `training state field ${key} is not a non-negative integer`);
-  }
-  if (!Array.isArray(history)) throw new CheckpointError(path, 'history is not a list');
   const params = new Map<string, NamedArray>();
   const adamM = new Map<string, NamedArray>();
   const adamV = new Map<string, NamedArray>();
@@ -108,11 +101,15 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
   return { config, state, params, adamM, adamV, history };
 }
 
-function parseJson<T>(path: string, meta: Record<string, string>, key: string): T {
+function parseMetadata<T>(path: string, meta: Record<string, string>, key: string, what: string, schema: z.ZodType<T>): T {
   if (meta[key] === undefined) throw new CheckpointError(path, `metadata has no '${key}'`);
+  let value: unknown;
   try {
-    return JSON.parse(meta[key]) as T;
+    value = JSON.parse(meta[key]);
   } catch {
     throw new CheckpointError(path, `metadata '${key}' is not valid JSON`);
   }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new CheckpointError(path, `metadata '${key}' is not a valid ${what}: ${firstIssue(parsed.error)}`);
+  return parsed.data;
 }

@@ -19,8 +19,9 @@ export class SafetensorsError extends Error {
   }
 }
 
-// A header larger than this is not a checkpoint of ours (guards against reading garbage lengths).
-const MAX_HEADER_BYTES = 100 * 2 ** 20;
+// A header larger than this is not a checkpoint of ours: with the history of Burda's 3280-epoch schedule
+// it is under 1 MiB. JSON.parse can take ten times a header's size in memory, so the bound matters.
+const MAX_HEADER_BYTES = 16 * 2 ** 20;
 
 export function encodeSafetensors(tensors: Map<string, NamedArray>, metadata: Record<string, string>): Buffer {
   const header: Record<string, unknown> = { __metadata__: metadata };
@@ -51,10 +52,14 @@ export function encodeSafetensors(tensors: Map<string, NamedArray>, metadata: Re
 export function decodeSafetensors(buf: Uint8Array): SafetensorsFile {
   const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   if (bytes.length < 8) throw new SafetensorsError(`file is ${bytes.length} bytes, too short for a safetensors header`);
-  const headerLength = Number(bytes.readBigUInt64LE(0));
-  if (headerLength > MAX_HEADER_BYTES || 8 + headerLength > bytes.length) {
-    throw new SafetensorsError(`header length ${headerLength} does not fit in a ${bytes.length}-byte file (truncated or not safetensors)`);
+  const declared = bytes.readBigUInt64LE(0);
+  if (declared > BigInt(bytes.length - 8)) {
+    throw new SafetensorsError(`header length ${declared} does not fit in a ${bytes.length}-byte file (truncated or not safetensors)`);
   }
+  if (declared > BigInt(MAX_HEADER_BYTES)) {
+    throw new SafetensorsError(`header length ${declared} is more than the ${MAX_HEADER_BYTES} bytes a checkpoint's header can have`);
+  }
+  const headerLength = Number(declared);
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
@@ -82,8 +87,11 @@ function parseMetadata(raw: unknown): Record<string, string> {
 }
 
 function parseTensor(name: string, entry: unknown, bytes: Buffer, dataStart: number, dataLength: number): NamedArray {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    throw new SafetensorsError(`tensor ${name}: its entry is ${entry === null ? 'null' : Array.isArray(entry) ? 'an array' : `a ${typeof entry}`}, not an object of dtype, shape and data_offsets`);
+  }
   const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-  if (e?.dtype !== 'F32') throw new SafetensorsError(`tensor ${name}: dtype ${JSON.stringify(e?.dtype)} is not supported (F32 only)`);
+  if (e.dtype !== 'F32') throw new SafetensorsError(`tensor ${name}: dtype ${JSON.stringify(e.dtype)} is not supported (F32 only)`);
   if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new SafetensorsError(`tensor ${name}: bad shape`);
   const offsets = e.data_offsets;
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isInteger(o) && o >= 0)) {

@@ -1,6 +1,32 @@
 // The checks every loader's result goes through, so that each format fails the
 // same way on the same problem and the engine can trust what it receives.
+import { checkValueCount } from './bounds';
 import { DataError, valueKind, type Dataset } from './dataset';
+
+/** The largest magnitude a float32 holds, for messages (anything from about 3.4028235e38 up rounds to infinity). */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** `count` values read through `valueAt` and divided by `divisor`, as float32, for examples of `d` values. */
+export function float32Values(source: string, count: number, d: number, valueAt: (i: number) => number, divisor = 1): Float32Array {
+  checkValueCount(source, count, 'the data');
+  const x = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    const v = valueAt(i) / divisor;
+    if (overflowsFloat32(v)) throw new DataError(source, `${exceedsFloat32(String(v))} at example ${Math.floor(i / d)}, value ${i % d}`);
+    x[i] = v;
+  }
+  return x;
+}
+
+/** Whether float32 cannot hold the finite number `v` (it would round to infinity). */
+export function overflowsFloat32(v: number): boolean {
+  return Number.isFinite(v) && !Number.isFinite(Math.fround(v));
+}
+
+/** `shown` (a value as the message quotes it) is too large for float32. */
+export function exceedsFloat32(shown: string): string {
+  return `${shown} exceeds float32's range (±${FLOAT32_MAX.toPrecision(5)})`;
+}
 
 /** `x` holds n examples of d values; throws when there are none or a value is not finite. */
 export function makeDataset(source: string, x: Float32Array, n: number, d: number, imageShape?: readonly [number, number]): Dataset {
@@ -24,6 +50,7 @@ export function isLabel(v: number): boolean {
 }
 
 export function toLabels(file: string, count: number, valueAt: (i: number) => number): Int32Array {
+  checkValueCount(file, count, 'the labels');
   const labels = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const v = valueAt(i);

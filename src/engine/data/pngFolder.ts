@@ -1,36 +1,28 @@
 // A folder of PNG images as a dataset, every image the same size, read as grey
-// luminance in [0, 1] (alpha ignored). Images directly in the folder are
+// luminance in [0, 1] (pngImage.ts). Images directly in the folder are
 // unlabelled; images in subfolders are labelled by the subfolder's rank among
 // the sorted subfolder names, so the ids do not depend on the file system's order.
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
+import { checkValueCount } from './bounds';
 import { DataError, type Dataset } from './dataset';
+import { folderWithoutImages, isPngEntry } from './discover';
 import { makeDataset, withLabels } from './makeDataset';
-import { readBytes } from './readBytes';
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-/** The IEND chunk every complete PNG ends with: zero length, type, CRC. */
-const PNG_END = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+import { readGrey } from './pngImage';
 
 interface Image {
   readonly file: string;
   readonly label: number;
 }
 
-interface Grey {
-  readonly width: number;
-  readonly height: number;
-  readonly values: Float32Array;
-}
-
 export async function loadPngFolder(dir: string): Promise<Dataset> {
   const { images, labelled } = await listImages(dir);
-  const first = await readGrey(images[0].file);
+  const first = readGrey(images[0].file);
+  checkValueCount(dir, images.length * first.values.length, `${images.length} images of ${first.width}x${first.height}`);
   const x = new Float32Array(images.length * first.values.length);
   for (const [i, image] of images.entries()) {
-    const grey = i === 0 ? first : await readGrey(image.file);
+    const grey = i === 0 ? first : readGrey(image.file);
     if (grey.width !== first.width || grey.height !== first.height) {
       throw new DataError(image.file, `is ${grey.width}x${grey.height} but ${images[0].file} is ${first.width}x${first.height}; every image must be the same size`);
     }
@@ -38,11 +30,6 @@ export async function loadPngFolder(dir: string): Promise<Dataset> {
   }
   const data = makeDataset(dir, x, images.length, first.values.length, [first.height, first.width]);
   return labelled ? withLabels(data, Int32Array.from(images, (image) => image.label), dir) : data;
-}
-
-/** Whether a directory entry is a PNG image the loader reads. */
-export function isPngEntry(entry: Dirent): boolean {
-  return !entry.isDirectory() && !entry.name.startsWith('.') && /\.png$/i.test(entry.name);
 }
 
 async function listImages(dir: string): Promise<{ images: Image[]; labelled: boolean }> {
@@ -56,7 +43,7 @@ async function listImages(dir: string): Promise<{ images: Image[]; labelled: boo
   if (direct.length > 0 && classes.length > 0) {
     throw new DataError(dir, 'holds PNG images both directly and in subfolders; put every image in a class subfolder, or none');
   }
-  if (direct.length === 0 && classes.length === 0) throw new DataError(dir, 'empty: no PNG images in it or in its subfolders');
+  if (direct.length === 0 && classes.length === 0) throw new DataError(dir, folderWithoutImages(dir, entries.filter((e) => !e.isDirectory()).map((e) => e.name)));
   return direct.length > 0 ? { images: direct, labelled: false } : { images: classes.flat(), labelled: true };
 }
 
@@ -76,29 +63,4 @@ function visibleFolders(entries: Dirent[]): string[] {
 
 function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-async function readGrey(file: string): Promise<Grey> {
-  const { bytes } = await readBytes(file);
-  // pngjs's sync reader reports a wrong signature as "unrecognised content at end of stream".
-  if (!bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) {
-    throw new DataError(file, 'wrong magic number: not a PNG file (PNG files start with \\x89PNG)');
-  }
-  let png: PNG;
-  try {
-    png = PNG.sync.read(bytes);
-  } catch (e) {
-    // pngjs words a cut-off file as "read requests waiting on finished stream"; the missing end chunk says it plainly.
-    const cutOff = !bytes.subarray(bytes.length - PNG_END.length).equals(PNG_END);
-    throw new DataError(file, cutOff ? 'truncated: the PNG ends before its IEND end chunk' : `not a readable PNG image (${(e as Error).message})`);
-  }
-  const { width, height, data } = png;
-  const values = new Float32Array(width * height);
-  for (let p = 0; p < values.length; p++) {
-    const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];
-    // ITU-R 601 luma weights, as Python's PIL uses, so images read as they do there;
-    // grey pixels skip the weighting so that they read back exactly as value / 255.
-    values[p] = r === g && g === b ? r / 255 : (0.299 * r + 0.587 * g + 0.114 * b) / 255;
-  }
-  return { width, height, values };
 }

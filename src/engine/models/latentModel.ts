@@ -10,7 +10,8 @@ import { Laplace } from '../distributions/laplace';
 import { Bernoulli } from '../distributions/bernoulli';
 import { MixtureOfNormals } from '../distributions/mixtureOfNormals';
 import { stopGradient } from '../math/stopGradient';
-import { validateModelConfig, type ModelConfig } from './config';
+import type { ModelConfig } from './config';
+import { architecture } from './architecture';
 import { applyMlp, createMlp, type Mlp } from './mlp';
 import { addParam, type Params } from './params';
 
@@ -35,17 +36,11 @@ export class LatentVariableModel {
   private readonly likelihoodLogScale?: Tensor;
 
   constructor(readonly config: ModelConfig, sampler: Sampler) {
-    validateModelConfig(config);
-    const { layers, inputDim } = config;
-    const below = (l: number) => (l === 0 ? inputDim : layers[l - 1].latent);
-    this.encoders = layers.map((layer, l) =>
-      createMlp(this.params, `q.${l}`, [below(l), ...layer.hidden, 2 * layer.latent], sampler));
-    // The likelihood's scale is not computed per example, so p(x|z1) outputs D values.
-    this.decoders = layers.map((layer, l) =>
-      createMlp(this.params, `p.${l}`, [layer.latent, ...[...layer.hidden].reverse(), l === 0 ? inputDim : 2 * below(l)], sampler));
-    const top = layers[layers.length - 1].latent;
-    if (config.prior === 'mixture') {
-      const c = config.priorComponents;
+    const { encoders, decoders, mixture, likelihoodLogScale } = architecture(config);
+    this.encoders = encoders.map((sizes, l) => createMlp(this.params, `q.${l}`, sizes, sampler));
+    this.decoders = decoders.map((sizes, l) => createMlp(this.params, `p.${l}`, sizes, sampler));
+    if (mixture) {
+      const [c, top] = mixture;
       this.mixture = {
         logits: addParam(this.params, 'p.prior.logits', tf.zeros([c])),
         locs: addParam(this.params, 'p.prior.locs', sampler.normal([c, top])),
@@ -53,8 +48,8 @@ export class LatentVariableModel {
       };
     }
     const logScale = Math.log(config.likelihoodScale);
-    if (config.likelihood === 'gaussian-learned') {
-      this.likelihoodLogScale = addParam(this.params, 'p.likelihood.logScale', tf.fill([inputDim], logScale));
+    if (likelihoodLogScale) {
+      this.likelihoodLogScale = addParam(this.params, 'p.likelihood.logScale', tf.fill(likelihoodLogScale, logScale));
     } else if (config.likelihood === 'gaussian-fixed') {
       this.likelihoodLogScale = tf.keep(tf.scalar(logScale));
     }

@@ -1,6 +1,7 @@
 // Multi-layer perceptrons: tanh hidden layers, a linear output layer.
 import { tf, type Tensor, type Variable } from '../tf';
 import type { Sampler } from '../random/sampler';
+import { denseNames } from './architecture';
 import { addParam, glorotUniform, type Params } from './params';
 
 export interface Dense {
@@ -13,9 +14,10 @@ export type Mlp = Dense[];
 export function createMlp(params: Params, name: string, sizes: number[], sampler: Sampler): Mlp {
   const layers: Mlp = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
+    const [kernel, bias] = denseNames(name, i);
     layers.push({
-      kernel: addParam(params, `${name}.${i}.kernel`, glorotUniform(sampler, sizes[i], sizes[i + 1])),
-      bias: addParam(params, `${name}.${i}.bias`, tf.zeros([sizes[i + 1]])),
+      kernel: addParam(params, kernel, glorotUniform(sampler, sizes[i], sizes[i + 1])),
+      bias: addParam(params, bias, tf.zeros([sizes[i + 1]])),
     });
   }
   return layers;
