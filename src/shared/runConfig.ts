@@ -26,6 +26,7 @@ export type Likelihood = z.infer<typeof Likelihood>;
 
 /** How a dataset's values are distributed (src/engine/data/dataset.ts decides it). */
 export const ValueKind = z.enum(['binary', 'unit', 'real']);
+export type ValueKind = z.infer<typeof ValueKind>;
 
 export const StochasticLayerConfig = z.object({
   /** Hidden layer widths of the deterministic MLP below this stochastic layer. */

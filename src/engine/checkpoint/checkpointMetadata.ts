@@ -7,7 +7,6 @@ import { EpochEvent } from '../../shared/events';
 import type { TrainingState } from './checkpoint';
 
 const count = z.number().int().nonnegative();
-const positiveInt = z.number().int().positive();
 const finite = z.number().finite();
 
 export const TrainingStateSchema = z.looseObject({

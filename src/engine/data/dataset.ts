@@ -1,9 +1,11 @@
 // A dataset as the engine sees it: N examples of D values, row-major, in memory.
+// How its values are distributed (ValueKind, named once in src/shared/runConfig.ts)
+// decides the likelihood: `binary` (all 0/1) and `unit` (grey levels in [0, 1],
+// binarized dynamically) train with a Bernoulli decoder; `real` (anything
+// else) with a Gaussian one.
+import type { ValueKind } from '../../shared/runConfig';
 
-/** How the values are distributed, which decides the likelihood:
- * `binary` (all 0/1) and `unit` (grey levels in [0, 1], binarized dynamically)
- * train with a Bernoulli decoder; `real` (anything else) with a Gaussian one. */
-export type ValueKind = 'binary' | 'unit' | 'real';
+export type { ValueKind };
 
 export interface Dataset {
   /** [N, D] row-major. */
