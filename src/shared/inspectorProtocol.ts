@@ -63,6 +63,8 @@ export const Figures = z.object({
   samples: ImageGrid.optional(),
   traversals: ImageGrid.optional(),
   traversalDims: z.array(count),
+  /** Each traversal sweeps its unit over [-traversalRange, traversalRange]. */
+  traversalRange: z.number().positive().optional(),
   activeUnits: ActiveUnitsEvent.omit({ type: true, step: true }).optional(),
   /** What could not be drawn, and why (no image shape, held-out data not found). */
   notes: z.array(z.string()),

@@ -32,6 +32,8 @@ export interface DrawnFigures {
   samples: ImageGrid;
   traversals: ImageGrid;
   traversalDims: number[];
+  /** Each traversal sweeps its unit evenly over [-traversalRange, traversalRange]. */
+  traversalRange: number;
 }
 
 /** Height and width of the examples: the data's own, or a square; undefined when they are not images. */
@@ -52,11 +54,12 @@ export async function drawFigures(model: LatentVariableModel, data: Pick<DataSum
   if (!shape) return undefined;
   const scale = data.kind === 'real';
   const dims = traversalDims(model, topVariances, request.dims);
+  const range = request.range ?? FIGURES.traversalRange;
   const n = FIGURES.examples;
   const shown = heldOut && heldOut.shape[0] > 0 ? heldOut.slice([0, 0], [Math.min(n, heldOut.shape[0]), -1]) : undefined;
   const tiles = {
     samples: priorSamples(model, n, sampler),
-    traversals: traversals(model, dims, FIGURES.traversalSteps, request.range ?? FIGURES.traversalRange),
+    traversals: traversals(model, dims, FIGURES.traversalSteps, range),
     reconstructions: shown && reconstructions(model, shown),
   };
   try {
@@ -64,6 +67,7 @@ export async function drawFigures(model: LatentVariableModel, data: Pick<DataSum
       samples: await toImageGrid(tiles.samples, 1, n, shape, scale),
       traversals: await toImageGrid(tiles.traversals, dims.length, FIGURES.traversalSteps, shape, scale),
       traversalDims: dims,
+      traversalRange: range,
       ...(tiles.reconstructions && shown ? { reconstructions: await toImageGrid(tiles.reconstructions, 2, shown.shape[0], shape, scale) } : {}),
     };
   } finally {

@@ -63,7 +63,7 @@ function showFigures(f: Figures): void {
   figuresBox.replaceChildren(
     imageCard('Reconstructions', 'reconstructions', f.reconstructions, 'Held-out examples (top) and E[x | z = E_q[z | x]] (bottom).'),
     imageCard('Prior samples', 'samples', f.samples, 'E[x | z] for z drawn from the prior.'),
-    imageCard('Latent traversals', 'traversals', f.traversals, dims ? `One row per unit (${dims}, most active first), swept over [−3, 3].` : ''),
+    imageCard('Latent traversals', 'traversals', f.traversals, dims && f.traversalRange ? `One row per unit (${dims}, most active first), swept over [−${f.traversalRange}, ${f.traversalRange}].` : ''),
     ...f.notes.map((n) => h('p', { class: 'card-note' }, n)));
   unitsBox.replaceChildren();
   if (f.activeUnits) {
