@@ -22,7 +22,7 @@ export type RunStatus = z.infer<typeof RunStatus>;
 
 /** The objective a run optimizes; see src/engine/objectives. */
 export const ObjectiveSummary = z.object({
-  kind: z.enum(['vae', 'iwae', 'miwae']),
+  kind: z.enum(['vae', 'iwae', 'miwae', 'piwae', 'ciwae']),
   k: z.number().int().positive(),
   m: z.number().int().positive(),
   estimator: z.enum(['standard', 'stl', 'dreg']),

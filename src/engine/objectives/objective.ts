@@ -1,7 +1,8 @@
 // Which bound a run optimizes and how its gradient is estimated. Pyro and TFP
 // keep these as parameters of the objective, not forks of the model; so do we.
 
-export type ObjectiveKind = 'vae' | 'iwae' | 'miwae';
+/** piwae and ciwae: Rainforth et al. 2018 (piwae.ts, ciwae.ts). */
+export type ObjectiveKind = 'vae' | 'iwae' | 'miwae' | 'piwae' | 'ciwae';
 /** standard: reparameterized gradient of the bound; stl: sticking the landing
  * (Roeder et al. 2017); dreg: doubly reparameterized (Tucker et al. 2018). */
 export type GradientEstimator = 'standard' | 'stl' | 'dreg';
@@ -10,28 +11,33 @@ export interface ObjectiveConfig {
   kind: ObjectiveKind;
   /** Importance samples per group (VAE: samples averaged). */
   k: number;
-  /** Independent groups of K (MIWAE); 1 otherwise. */
+  /** Independent groups of K (MIWAE; PIWAE's inference network); 1 otherwise. */
   m: number;
   estimator: GradientEstimator;
   /** VAE only: E_q[log p(x|z)] by Monte Carlo minus KL(q || p) in closed form. */
   analyticKl: boolean;
+  /** CIWAE only: the weight of the ELBO in beta ELBO + (1 - beta) L_K. */
+  beta?: number;
 }
 
 export function objectiveConfig(partial: Partial<ObjectiveConfig> & Pick<ObjectiveConfig, 'kind'>): ObjectiveConfig {
   const c: ObjectiveConfig = {
     k: partial.kind === 'vae' ? 1 : 5, m: 1, estimator: 'standard', analyticKl: false, ...partial,
   };
-  if (c.kind !== 'miwae') c.m = 1;
+  if (c.kind !== 'miwae' && c.kind !== 'piwae') c.m = 1;
+  if (c.kind === 'ciwae') c.beta ??= 0.5;
   validateObjective(c);
   return c;
 }
 
 export function validateObjective(c: ObjectiveConfig): void {
   const bad = (m: string) => { throw new Error(`invalid objective: ${m}`); };
-  if (!['vae', 'iwae', 'miwae'].includes(c.kind)) bad(`unknown kind '${c.kind}' (vae, iwae or miwae)`);
+  if (!['vae', 'iwae', 'miwae', 'piwae', 'ciwae'].includes(c.kind)) bad(`unknown kind '${c.kind}' (vae, iwae, miwae, piwae or ciwae)`);
   if (!Number.isInteger(c.k) || c.k < 1) bad(`K must be a positive integer, got ${c.k}`);
   if (!Number.isInteger(c.m) || c.m < 1) bad(`M must be a positive integer, got ${c.m}`);
-  if (c.kind !== 'miwae' && c.m !== 1) bad(`M = ${c.m} is only meaningful for miwae`);
+  if (c.kind !== 'miwae' && c.kind !== 'piwae' && c.m !== 1) bad(`M = ${c.m} is only meaningful for miwae and piwae`);
+  if (c.kind === 'ciwae' && !(typeof c.beta === 'number' && c.beta >= 0 && c.beta <= 1)) bad(`CIWAE needs 0 <= beta <= 1, got ${c.beta}`);
+  if (c.kind !== 'ciwae' && c.beta !== undefined) bad('beta is only meaningful for ciwae');
   if (!['standard', 'stl', 'dreg'].includes(c.estimator)) bad(`unknown estimator '${c.estimator}' (standard, stl or dreg)`);
   if (c.analyticKl && (c.kind !== 'vae' || c.estimator !== 'standard')) bad('the analytic-KL ELBO is a VAE objective with the standard estimator');
 }
@@ -42,6 +48,7 @@ export function samplesPerExample(c: ObjectiveConfig): number {
 }
 
 export function describeObjective(c: ObjectiveConfig): string {
-  const name = c.kind === 'miwae' ? `MIWAE(M=${c.m}, K=${c.k})` : `${c.kind.toUpperCase()} K=${c.k}`;
+  const name = c.kind === 'miwae' || c.kind === 'piwae' ? `${c.kind.toUpperCase()}(M=${c.m}, K=${c.k})`
+    : c.kind === 'ciwae' ? `CIWAE(beta=${c.beta}) K=${c.k}` : `${c.kind.toUpperCase()} K=${c.k}`;
   return `${name}${c.analyticKl ? ' analytic KL' : ''}, ${c.estimator} gradient`;
 }

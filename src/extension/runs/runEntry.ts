@@ -50,7 +50,7 @@ const int = (v: unknown): number | undefined => (Number.isInteger(v) && (v as nu
 /** Every field is checked on its own: a record from an older or damaged writer keeps whatever it has right. */
 function fromRecord(r: RunRecord, hasCheckpoint: boolean): Omit<RunEntry, 'id' | 'dir' | 'name' | 'tags'> {
   const o = r.config.objective;
-  const objective = o && ['vae', 'iwae', 'miwae'].includes(o.kind) && int(o.k) && int(o.m) && ['standard', 'stl', 'dreg'].includes(o.estimator)
+  const objective = o && ['vae', 'iwae', 'miwae', 'piwae', 'ciwae'].includes(o.kind) && int(o.k) && int(o.m) && ['standard', 'stl', 'dreg'].includes(o.estimator)
     ? { kind: o.kind, k: o.k, m: o.m, estimator: o.estimator } : undefined;
   let planned: number | undefined;
   try {
