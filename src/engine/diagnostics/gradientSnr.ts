@@ -153,6 +153,8 @@ export interface SnrSlope {
 
 export interface GradientSnrStudy {
   draws: number;
+  /** E|mean| / sd of a parameter whose gradient has mean 0, sqrt(2 / (pi draws)): no mean SNR is read below it. */
+  noiseFloor: number;
   cells: SnrCell[];
   slopes: SnrSlope[];
 }
@@ -204,7 +206,7 @@ export async function gradientSnrStudy(model: LatentVariableModel, x: Tensor, pl
     const boots = plan.ks.map((k) => resamples.get(`${network}/${estimator}/${k}`)!);
     return { network, estimator, ...logLogSlope(plan.ks, point, boots) };
   }));
-  return { draws: plan.draws, cells, slopes };
+  return { draws: plan.draws, noiseFloor: Math.sqrt(2 / (Math.PI * plan.draws)), cells, slopes };
 }
 
 /** Least-squares slope of log y on log K, and its standard error over bootstrap replicates `boots[j][r]` of each y_j. */

@@ -38,3 +38,20 @@ export function logSumExp64(x: ArrayLike<number>, start = 0, end = x.length): nu
   for (let i = start; i < end; i++) sum += Math.exp(x[i] - max);
   return max + Math.log(sum);
 }
+
+/** Student's t 0.975-quantiles for 1..30 degrees of freedom. */
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
+  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const Z975 = 1.959964;
+
+/** The 0.975-quantile of Student's t with `df` (>= 1, possibly fractional or Infinity) degrees of freedom:
+ * the half-width, in standard errors, of a two-sided 95% interval. Linear in 1/df between tabulated points
+ * (error under 0.5%). */
+export function studentT975(df: number): number {
+  if (!(df >= 1)) throw new Error(`a t quantile needs at least 1 degree of freedom, got ${df}`);
+  if (df >= 30) return Z975 + (T975[29] - Z975) * (30 / df);
+  const lo = Math.floor(df);
+  if (lo === df) return T975[lo - 1];
+  const w = (1 / lo - 1 / df) / (1 / lo - 1 / (lo + 1));
+  return T975[lo - 1] + w * (T975[lo] - T975[lo - 1]);
+}
