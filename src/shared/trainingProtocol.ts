@@ -6,7 +6,7 @@ import { RunEvent } from './events';
 
 /** What the user chose for a new run; the engine fills in the rest (src/engine/train/newRun.ts). */
 export const RunChoices = z.object({
-  objective: z.enum(['vae', 'iwae', 'miwae', 'piwae', 'ciwae']),
+  objective: z.enum(['vae', 'iwae', 'miwae']),
   k: z.number().int().positive().max(100_000).optional(),
   m: z.number().int().positive().max(10_000).optional(),
   estimator: z.enum(['standard', 'stl', 'dreg']).optional(),

@@ -108,25 +108,41 @@ export function directionalSnr(g: number[][]): number {
   return sum / n;
 }
 
+/** Columns per slice of the bootstrap: its [replicates, columns] intermediates stay a few tens of MB. */
+const BOOTSTRAP_COLUMNS = 8192;
+
 /** Mean SNR over the columns of `draws` [n, P] for `replicates` bootstrap resamples of the draws (counter-based, from `seed`). */
 export async function bootstrapMeanSnr(draws: Tensor, replicates: number, seed: number): Promise<Float64Array> {
-  const n = draws.shape[0];
+  const [n, p] = draws.shape;
   const counts = new Float32Array(replicates * n);
   for (let r = 0; r < replicates; r++) {
     for (let i = 0; i < n; i++) counts[r * n + mix32(seed, r * n + i) % n] += 1;
   }
-  const means = tf.tidy(() => {
-    const c = tf.tensor2d(counts, [replicates, n]).div(n);
-    // Centred first so that E[x^2] - E[x]^2 does not cancel in float32.
-    const centre = draws.mean(0);
-    const d = draws.sub(centre);
-    const m1 = tf.matMul(c, d); // [R, P]
-    const variance = tf.matMul(c, d.square()).sub(m1.square()).mul(n / (n - 1));
-    const snr = m1.add(centre).abs().div(variance.sqrt());
-    const defined = tf.logicalAnd(variance.greater(0), tf.isFinite(snr));
-    return tf.where(defined, snr, tf.zerosLike(snr)).sum(1).div(defined.sum(1).maximum(1));
-  });
-  return Float64Array.from(await readBack(means));
+  const weights = tf.tensor2d(counts, [replicates, n]).div(n);
+  const sums = new Float64Array(replicates), defined = new Float64Array(replicates);
+  try {
+    for (let start = 0; start < p; start += BOOTSTRAP_COLUMNS) {
+      const part = tf.tidy(() => {
+        const columns = draws.slice([0, start], [n, Math.min(BOOTSTRAP_COLUMNS, p - start)]);
+        // Centred first so that E[x^2] - E[x]^2 does not cancel in float32.
+        const centre = columns.mean(0);
+        const d = columns.sub(centre);
+        const m1 = tf.matMul(weights, d); // [R, columns]
+        const variance = tf.matMul(weights, d.square()).sub(m1.square()).mul(n / (n - 1));
+        const snr = m1.add(centre).abs().div(variance.sqrt());
+        const ok = tf.logicalAnd(variance.greater(0), tf.isFinite(snr));
+        return tf.stack([tf.where(ok, snr, tf.zerosLike(snr)).sum(1), ok.sum(1).toFloat()]); // [2, R]
+      });
+      const values = await readBack(part);
+      for (let r = 0; r < replicates; r++) {
+        sums[r] += values[r];
+        defined[r] += values[replicates + r];
+      }
+    }
+  } finally {
+    weights.dispose();
+  }
+  return sums.map((s, r) => s / Math.max(defined[r], 1));
 }
 
 async function readBack(t: Tensor): Promise<Float32Array> {

@@ -4,7 +4,7 @@
 // finish, so a stopped or killed study resumes where it was: finished runs are
 // kept, stopped ones resumed (`train --resume`), evaluations read back from
 // the file each left in its run folder.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StudyManifest, type StudyCell, type StudyObjective, type StudyPlan } from '../../shared/study';
@@ -85,6 +85,7 @@ export class StudyRun {
   }
 
   async run(parallel: number): Promise<StudyManifest> {
+    mkdirSync(this.runsFolder, { recursive: true });
     this.save({ status: 'running', message: undefined });
     const { cells } = this.manifest;
     await this.pool(cells, parallel, (cell) => this.train(cell));
