@@ -122,12 +122,12 @@ export function formatSnrStudy(file: string, examples: number, s: GradientSnrStu
     `IWAE gradients at the checkpoint's parameters on ${examples} held-out examples, ${s.draws} draws per row`,
     `SNR = |E[grad]| / sd[grad] per parameter: mean [5%, 95%] over the network's parameters, then the directional SNR`,
     '',
-    `${'estimator'.padEnd(9)} ${'K'.padStart(5)}  ${'encoder'.padEnd(30)} decoder`,
+    `${'estimator'.padEnd(9)} ${'K'.padStart(5)}  ${'encoder'.padEnd(34)} decoder`,
   ];
-  for (const c of s.cells) lines.push(`${c.estimator.padEnd(9)} ${String(c.k).padStart(5)}  ${summary(c.encoder).padEnd(30)} ${summary(c.decoder)}`);
+  for (const c of s.cells) lines.push(`${c.estimator.padEnd(9)} ${String(c.k).padStart(5)}  ${summary(c.encoder).padEnd(34)} ${summary(c.decoder)}`);
   if (s.slopes.length) {
     lines.push('', 'd log(mean SNR) / d log K (± bootstrap se); Rainforth et al.: decoder +0.5, standard encoder -0.5');
-    for (const p of s.slopes) lines.push(`  ${p.estimator.padEnd(9)} ${p.network.padEnd(8)} ${(p.slope >= 0 ? '+' : '') + f(p.slope, 2)} ± ${f(p.standardError, 2)}`);
+    for (const p of s.slopes) lines.push(`  ${p.estimator.padEnd(9)} ${p.network.padEnd(8)} ${(p.slope >= 0 ? '+' : '') + f(p.slope, 2)} ± ${f(p.standardError, 3)}`);
   }
   lines.push('', `A parameter whose gradient has mean 0 still shows SNR about ${f(s.noiseFloor, 3)} with ${s.draws} draws: the noise floor.`);
   return lines.join('\n');

@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_ENV } from '../native/target';
 import { doctorCommand, ensureCliBackend, setupCommand } from './setup';
+import { StudyObjective } from '../../shared/study';
 
 const integer = (min: number) => (value: string): number => {
   const n = Number(value);
@@ -88,12 +89,14 @@ program.command('inspect')
     await (await import('./inspect')).inspectCommand(checkpoint, opts);
   });
 
-const estimators = (value: string): string[] => {
+/** A comma-separated list of some of `choices`. */
+const choiceList = (what: string, choices: readonly string[]) => (value: string): string[] => {
   const parts = value.split(',').map((v) => v.trim());
-  const bad = parts.find((p) => !['standard', 'stl', 'dreg'].includes(p));
-  if (bad !== undefined) throw new InvalidArgumentError(`unknown estimator '${bad}' (standard, stl, dreg)`);
+  const bad = parts.find((p) => !choices.includes(p));
+  if (bad !== undefined) throw new InvalidArgumentError(`unknown ${what} '${bad}' (${choices.join(', ')})`);
   return parts;
 };
+const estimators = choiceList('estimator', ['standard', 'stl', 'dreg']);
 
 const analyze = program.command('analyze').description('research diagnostics of a checkpoint: its log weights, its gradient estimators');
 
@@ -133,12 +136,7 @@ const seedList = (value: string): number[] => {
   if (!parts.every((n) => Number.isInteger(n) && n >= 0)) throw new InvalidArgumentError('expected comma-separated integers >= 0, e.g. 1,2,3');
   return parts;
 };
-const studyObjectives = (value: string): string[] => {
-  const parts = value.split(',').map((v) => v.trim());
-  const bad = parts.find((p) => !['vae', 'iwae'].includes(p));
-  if (bad !== undefined) throw new InvalidArgumentError(`a study compares vae and iwae, not '${bad}'`);
-  return parts;
-};
+const studyObjectives = choiceList('study objective', StudyObjective.options);
 
 program.command('study')
   .description('a K study: one ordinary run per (objective, K, seed) in the runs folder, each evaluated, and what they show; stoppable (Ctrl-C) and resumable (run it again)')

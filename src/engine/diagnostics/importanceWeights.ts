@@ -1,5 +1,7 @@
 // How evenly one example's N importance weights w = exp(log w) share the
 // mass, from the log weights and stable for any finite values.
+import type { Tensor } from '../tf';
+import { logSumExp } from '../math/logMeanExp';
 import { logSumExp64 } from '../math/statistics';
 
 /** ESS = (sum w)^2 / sum w^2 = 1 / sum w~^2 (w~ the normalized weights): N for equal weights, 1 when one weight dominates. */
@@ -16,4 +18,9 @@ export function relativeVariance(logWeights: ArrayLike<number>): number {
 /** The delta-method bias of L_K, E[L_K] - log p(x) ~ -Var(w) / (2 K E[w]^2). */
 export function deltaMethodBias(relVariance: number, k: number): number {
   return -relVariance / (2 * k);
+}
+
+/** ESS / K of each example from lw [K, B] -> [B], in tensor ops only, so that a training step can report it. */
+export function effectiveSampleFraction(lw: Tensor): Tensor {
+  return logSumExp(lw, 0).mul(2).sub(logSumExp(lw.mul(2), 0)).exp().div(lw.shape[0]);
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/engine/tf';
 import { Sampler } from '../../../src/engine/random/sampler';
-import { deltaMethodBias, effectiveSampleSize, relativeVariance } from '../../../src/engine/diagnostics/importanceWeights';
+import { deltaMethodBias, effectiveSampleFraction, effectiveSampleSize, relativeVariance } from '../../../src/engine/diagnostics/importanceWeights';
 import { groupedBound64 } from '../../../src/engine/diagnostics/boundLadder';
 import { meanWithStandardError } from '../../../src/engine/math/statistics';
 
@@ -64,4 +64,13 @@ test('the delta-method bias -Var(w) / (2K E[w]^2) is the bias of L_K for log-nor
   const estimated = meanWithStandardError(rows.map((r) => deltaMethodBias(relativeVariance(r), k)));
   assert.ok(Math.abs(mean - estimated.mean) < 3 * Math.hypot(standardError, estimated.standardError) + nextTerm,
     `bias ${mean} ± ${standardError}, estimated formula ${estimated.mean} ± ${estimated.standardError}`);
+});
+
+test('ESS / K in tensor ops (for a training step) equals the float64 ESS of each example', () => {
+  const rows = logNormalLogWeights(6, 50, -900, 2, 4);
+  const fractions = tf.tidy(() => effectiveSampleFraction(tf.tensor2d(rows.map((r) => Array.from(r))).transpose()).arraySync() as number[]);
+  rows.forEach((r, b) => {
+    const expected = effectiveSampleSize(r) / 50;
+    assert.ok(Math.abs(fractions[b] - expected) < 1e-4 * expected, `example ${b}: ${fractions[b]} vs ${expected}`);
+  });
 });
