@@ -32,7 +32,7 @@ export async function studyCommand(o: StudyOptions, trainArgs: string[]): Promis
   const manifest = openStudy(runsFolder, plan);
   const note = (message: string) => process.stderr.write(`${message}\n`);
   if (o.parallel > cpus().length) note(`--parallel ${o.parallel} on ${cpus().length} cores: the runs will compete for them`);
-  const study = new StudyRun(runsFolder, manifest, launchCli(), o.json ? () => undefined : note);
+  const study = new StudyRun(runsFolder, manifest, launchCli(), note);
   let stopRequested = false;
   const onSignal = () => {
     if (stopRequested) process.exit(130);
@@ -59,7 +59,7 @@ function newPlan(o: StudyOptions, trainArgs: string[]): StudyPlan {
   if ((o.epochs === undefined) === (o.schedule === undefined)) throw new Error('choose one of --epochs N and --schedule burda');
   const name = o.name ?? `study-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
   const parsed = StudyPlan.safeParse({
-    name, data: o.data, objectives: o.objectives, ks: o.k, seeds: o.seeds,
+    name, data: resolve(o.data), objectives: o.objectives, ks: o.k, seeds: o.seeds,
     schedule: o.schedule === 'burda' ? { kind: 'burda' } : { kind: 'fixed', epochs: o.epochs },
     evalK: o.evalK, evalSeed: o.evalSeed, trainArgs,
   });
