@@ -1,5 +1,6 @@
 // Surrogate losses whose gradients are the estimators' gradients, and the
-// bound each reports. One forward pass per step for every estimator.
+// bound each reports. One forward pass per step for every estimator; PIWAE
+// adds a second pass through the generative network (piwae.ts).
 import { tf, type Scalar, type Tensor } from '../tf';
 import type { LatentVariableModel, PosteriorSample } from '../models/latentModel';
 import type { Sampler } from '../random/sampler';
@@ -7,7 +8,7 @@ import { klDivergence } from '../distributions/kl';
 import { scaleGradient, stopGradient } from '../math/stopGradient';
 import { groupedBound, normalizedWeights } from './bounds';
 import { logWeights, logWeightsPathOnly } from './logWeights';
-import { samplesPerExample, type GradientEstimator, type ObjectiveConfig } from './objective';
+import { DEFAULT_CIWAE_BETA, samplesPerExample, type GradientEstimator, type ObjectiveConfig } from './objective';
 import { ciwaeForm } from './ciwae';
 import { partiallyImportanceWeighted } from './piwae';
 
@@ -36,7 +37,7 @@ export interface BoundForm {
 export function surrogate(model: LatentVariableModel, objective: ObjectiveConfig, x: Tensor, sampler: Sampler): Surrogate {
   if (objective.analyticKl) return analyticKlElbo(model, x, objective.k, sampler);
   const sample = model.posterior(x, samplesPerExample(objective), sampler);
-  const form = objective.kind === 'ciwae' ? ciwaeForm(objective.beta ?? 0.5) : groupedForm(groupSize(objective));
+  const form = objective.kind === 'ciwae' ? ciwaeForm(objective.beta ?? DEFAULT_CIWAE_BETA) : groupedForm(groupSize(objective));
   const s = sampledSurrogate(model, x, sample, form, objective.estimator);
   return objective.kind === 'piwae' ? partiallyImportanceWeighted(model, x, sample, s, objective.m) : s;
 }

@@ -7,6 +7,9 @@ export type ObjectiveKind = 'vae' | 'iwae' | 'miwae' | 'piwae' | 'ciwae';
  * (Roeder et al. 2017); dreg: doubly reparameterized (Tucker et al. 2018). */
 export type GradientEstimator = 'standard' | 'stl' | 'dreg';
 
+/** CIWAE's beta when none is given: the ELBO and L_K weighted equally. */
+export const DEFAULT_CIWAE_BETA = 0.5;
+
 export interface ObjectiveConfig {
   kind: ObjectiveKind;
   /** Importance samples per group (VAE: samples averaged). */
@@ -25,7 +28,7 @@ export function objectiveConfig(partial: Partial<ObjectiveConfig> & Pick<Objecti
     k: partial.kind === 'vae' ? 1 : 5, m: 1, estimator: 'standard', analyticKl: false, ...partial,
   };
   if (c.kind !== 'miwae' && c.kind !== 'piwae') c.m = 1;
-  if (c.kind === 'ciwae') c.beta ??= 0.5;
+  if (c.kind === 'ciwae') c.beta ??= DEFAULT_CIWAE_BETA;
   validateObjective(c);
   return c;
 }
