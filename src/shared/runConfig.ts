@@ -8,8 +8,9 @@ const count = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();
 const positive = z.number().positive().finite();
 
-/** vae: the ELBO (mean of K log weights); iwae: L_K; miwae: the mean of M bounds L_K. */
-export const ObjectiveKind = z.enum(['vae', 'iwae', 'miwae']);
+/** vae: the ELBO (mean of K log weights); iwae: L_K; miwae: the mean of M bounds L_K;
+ * piwae and ciwae: Rainforth et al. 2018 (src/engine/objectives/piwae.ts, ciwae.ts). */
+export const ObjectiveKind = z.enum(['vae', 'iwae', 'miwae', 'piwae', 'ciwae']);
 export type ObjectiveKind = z.infer<typeof ObjectiveKind>;
 
 /** standard: reparameterized gradient of the bound; stl: sticking the landing
@@ -57,11 +58,13 @@ export const ObjectiveConfig = z.object({
   kind: ObjectiveKind,
   /** Importance samples per group (VAE: samples averaged). */
   k: positiveInt,
-  /** Independent groups of K (MIWAE); 1 otherwise. */
+  /** Independent groups of K (MIWAE; PIWAE's inference network); 1 otherwise. */
   m: positiveInt,
   estimator: GradientEstimator,
   /** VAE only: E_q[log p(x|z)] by Monte Carlo minus KL(q || p) in closed form. */
   analyticKl: z.boolean(),
+  /** CIWAE only: the weight of the ELBO in beta ELBO + (1 - beta) L_K. */
+  beta: z.number().min(0).max(1).optional(),
 });
 export type ObjectiveConfig = z.infer<typeof ObjectiveConfig>;
 

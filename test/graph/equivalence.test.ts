@@ -65,6 +65,11 @@ const cases: [string, ObjectiveConfig][] = [
   ['MIWAE', objectiveConfig({ kind: 'miwae', k: 3, m: 2 })],
   ['MIWAE STL', objectiveConfig({ kind: 'miwae', k: 3, m: 2, estimator: 'stl' })],
   ['MIWAE DReG', objectiveConfig({ kind: 'miwae', k: 3, m: 2, estimator: 'dreg' })],
+  ['PIWAE', objectiveConfig({ kind: 'piwae', k: 3, m: 2 })],
+  ['PIWAE DReG', objectiveConfig({ kind: 'piwae', k: 3, m: 2, estimator: 'dreg' })],
+  ['CIWAE', objectiveConfig({ kind: 'ciwae', k: 5, beta: 0.3 })],
+  ['CIWAE STL', objectiveConfig({ kind: 'ciwae', k: 5, beta: 0.3, estimator: 'stl' })],
+  ['CIWAE DReG', objectiveConfig({ kind: 'ciwae', k: 5, beta: 0.3, estimator: 'dreg' })],
 ];
 
 for (const [name, objective] of cases) {

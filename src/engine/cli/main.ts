@@ -1,10 +1,11 @@
-// latent-lab: the engine from a terminal. `train`, `eval`, `inspect`, and
+// latent-lab: the engine from a terminal. `train`, `eval`, `inspect`, `analyze`, `study`, and
 // `setup` / `doctor` for the native backend. The commands that load
 // TensorFlow are imported only once that backend is found (or set up).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_ENV } from '../native/target';
 import { doctorCommand, ensureCliBackend, setupCommand } from './setup';
 import { GradientEstimator, Likelihood, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
+import { StudyObjective } from '../../shared/study';
 
 const integer = (min: number) => (value: string): number => {
   const n = Number(value);
@@ -88,6 +89,76 @@ program.command('inspect')
   .action(async (checkpoint, opts) => {
     await ensureCliBackend();
     await (await import('./inspect')).inspectCommand(checkpoint, opts);
+  });
+
+/** A comma-separated list of some of `choices`. */
+const choiceList = (what: string, choices: readonly string[]) => (value: string): string[] => {
+  const parts = value.split(',').map((v) => v.trim());
+  const bad = parts.find((p) => !choices.includes(p));
+  if (bad !== undefined) throw new InvalidArgumentError(`unknown ${what} '${bad}' (${choices.join(', ')})`);
+  return parts;
+};
+const estimators = choiceList('estimator', ['standard', 'stl', 'dreg']);
+
+const analyze = program.command('analyze').description('research diagnostics of a checkpoint: its log weights, its gradient estimators');
+
+analyze.command('weights')
+  .description('N log weights per held-out example: L_K for a ladder of K with its 1/K fit and L_inf, the delta-method bias, JVI, ESS and Pareto k-hat')
+  .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
+  .option('--n <N>', 'log weights per example', integer(3), 5000)
+  .option('--examples <n>', 'held-out examples (0: all)', integer(0), 1000)
+  .option('--jackknife-k <K>', 'K of the jackknife (JVI) estimates; order 2 costs N K / 2 per example', integer(3), 100)
+  .option('--k-min <K>', 'smallest K the 1/K fit uses (default: the first K above Var(w)/E[w]^2)', integer(1))
+  .option('--data <path>', 'dataset (default: the one the run was trained on)')
+  .option('--seed <S>', 'random seed', integer(0), 0)
+  .option('--json', 'print one JSON object')
+  .action(async (checkpoint, opts) => {
+    await ensureCliBackend();
+    await (await import('./analyze')).analyzeWeightsCommand(checkpoint, opts);
+  });
+
+analyze.command('gradients')
+  .description('signal-to-noise ratio of the IWAE gradient per network against K and estimator, at the checkpoint\'s parameters (Rainforth et al. 2018)')
+  .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
+  .option('--k <list>', 'values of K', sizes, [1, 5, 50, 500])
+  .option('--estimators <list>', 'gradient estimators', estimators, ['standard', 'stl', 'dreg'])
+  .option('--draws <n>', 'independent gradient draws per (K, estimator)', integer(3), 100)
+  .option('--examples <n>', 'held-out examples in the batch the gradient is taken on', integer(1), 20)
+  .option('--replicates <n>', 'bootstrap resamples for the slopes\' standard errors', integer(2), 200)
+  .option('--data <path>', 'dataset (default: the one the run was trained on)')
+  .option('--seed <S>', 'random seed', integer(0), 0)
+  .option('--json', 'print one JSON object')
+  .action(async (checkpoint, opts) => {
+    await ensureCliBackend();
+    await (await import('./analyze')).analyzeGradientsCommand(checkpoint, opts);
+  });
+
+const seedList = (value: string): number[] => {
+  const parts = value.split(',').map(Number);
+  if (!parts.every((n) => Number.isInteger(n) && n >= 0)) throw new InvalidArgumentError('expected comma-separated integers >= 0, e.g. 1,2,3');
+  return parts;
+};
+const studyObjectives = choiceList('study objective', StudyObjective.options);
+
+program.command('study')
+  .description('a K study: one ordinary run per (objective, K, seed) in the runs folder, each evaluated, and what they show; stoppable (Ctrl-C) and resumable (run it again)')
+  .usage('--data PATH --objectives vae,iwae --k 1,5,50 (--epochs N | --schedule burda) [--seeds 1,2] [options] [-- train options]')
+  .option('--data <path>', 'dataset, as for train')
+  .option('--objectives <list>', 'objectives to compare; the first is the baseline', studyObjectives, ['vae', 'iwae'])
+  .option('--k <list>', 'values of K', sizes, [1, 5, 50])
+  .option('--epochs <N>', 'passes over the training set per run, at a fixed learning rate', integer(1))
+  .addOption(new Option('--schedule <name>', "Burda et al.'s schedule instead of --epochs").choices(['burda']))
+  .option('--seeds <list>', 'training seeds; with two or more, every finding must hold beyond the seed-to-seed spread', seedList, [1])
+  .option('--parallel <n>', 'runs trained (and evaluated) at once', integer(1), 1)
+  .option('--name <name>', 'the study\'s name: its runs are <name>-<objective>-k<K>-s<seed> (default study-<time>)')
+  .option('--runs <dir>', 'the runs folder', 'runs')
+  .option('--eval-k <K>', 'K of every run\'s test NLL -L_K', integer(1), 5000)
+  .option('--eval-seed <S>', 'seed of every evaluation (one for all, so comparisons are paired)', integer(0), 0)
+  .option('--resume <name>', 'continue the study of this name with its own plan')
+  .option('--json', 'print the study manifest as one JSON object')
+  .argument('[train options...]', 'after --: passed to every train, e.g. -- --hidden 100 --latent 20')
+  .action(async (trainArgs, opts) => {
+    await (await import('./study')).studyCommand(opts, trainArgs);
   });
 
 const route = (value: string, previous: string[] = []): string[] => {

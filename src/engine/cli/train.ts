@@ -9,12 +9,13 @@ import { GraphStepPath } from '../graph/graphStepPath';
 import { runPaths } from '../train/runDir';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import type { Likelihood, PosteriorFamily, PriorFamily } from '../models/config';
-import type { GradientEstimator, ObjectiveKind } from '../objectives/objective';
+import type { GradientEstimator } from '../objectives/objective';
 import { describeStepPath, formatEpoch, formatFinal } from './format';
 
 export interface TrainOptions {
   data?: string;
-  objective: ObjectiveKind;
+  /** The objectives a run config can name (RunChoices). */
+  objective: RunChoices['objective'];
   k?: number;
   m: number;
   estimator: GradientEstimator;

@@ -10,7 +10,8 @@ import { streamSampler } from '../random/streams';
 import type { RunShape, StepPath } from '../train/stepPath';
 import { activeUnits, posteriorMeanVariances } from './activeUnits';
 import { ladderFor } from './boundVsK';
-import { estimateBounds, meanAndStandardError, type EvaluationControl } from './logLikelihood';
+import { meanWithStandardError } from '../math/statistics';
+import { estimateBounds, type EvaluationControl } from './logLikelihood';
 
 export interface EvaluationOptions {
   /** N, log weights per example (5000 in the paper). */
@@ -40,7 +41,7 @@ export async function evaluateModel(model: LatentVariableModel, x: Tensor, steps
   if (!bounds) return undefined;
   const variances = await posteriorMeanVariances(model, x, streamSampler(o.seed, 'activeUnits'));
   const boundVsK = ks.map((k, i) => {
-    const { mean, standardError } = meanAndStandardError(bounds[i]);
+    const { mean, standardError } = meanWithStandardError(bounds[i]);
     return { k, bound: mean, standardError };
   });
   const lN = boundVsK[boundVsK.length - 1];

@@ -82,14 +82,3 @@ export async function estimateBounds(estimator: LogWeightEstimator, data: Tensor
   }
   return perK;
 }
-
-/** The mean of per-example values and its standard error across examples. */
-export function meanAndStandardError(values: Float32Array): { mean: number; standardError: number } {
-  const n = values.length;
-  let sum = 0;
-  for (const v of values) sum += v;
-  const mean = sum / n;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  return { mean, standardError: n > 1 ? Math.sqrt(ss / (n - 1) / n) : 0 };
-}

@@ -6,8 +6,12 @@ import { tf } from '../tf';
 
 /** [K, B] from the posterior draw `sample`, with q's densities as drawn. */
 export function logWeights(model: LatentVariableModel, x: Tensor, sample: PosteriorSample): Tensor {
-  const logQ = tf.addN(sample.qs.map((q, l) => q.logProb(sample.zs[l])));
-  return model.logJoint(x, sample.zs).sub(logQ);
+  return model.logJoint(x, sample.zs).sub(logProposal(sample));
+}
+
+/** sum_l log q(z_l | z_l-1) [K, B] of the draw, with q's densities as drawn. */
+export function logProposal(sample: PosteriorSample): Tensor {
+  return tf.addN(sample.qs.map((q, l) => q.logProb(sample.zs[l])));
 }
 
 /** [K, B], the same values, but log q's dependence on the inference network's

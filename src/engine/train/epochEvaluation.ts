@@ -5,7 +5,8 @@
 import type { Tensor } from '../tf';
 import { activeUnitsSummary, posteriorMeanVariances } from '../evaluate/activeUnits';
 import { heldOutBounds } from '../evaluate/heldOut';
-import { estimateBounds, meanAndStandardError } from '../evaluate/logLikelihood';
+import { estimateBounds } from '../evaluate/logLikelihood';
+import { meanWithStandardError } from '../math/statistics';
 import { firstRows } from '../evaluate/testData';
 import type { LatentVariableModel } from '../models/latentModel';
 import { samplesPerExample } from '../objectives/objective';
@@ -31,7 +32,7 @@ export async function epochBounds(model: LatentVariableModel, heldOut: Tensor, c
     try {
       const estimator = await steps.logWeightEstimator(model, runShape(config), training.evalK, streamSampler(EVALUATION_SEED, 'epochLogLikelihood', epoch));
       const [lN] = (await estimateBounds(estimator, nllX, [training.evalK]))!;
-      Object.assign(out, { testNll: -meanAndStandardError(lN).mean, evalK: training.evalK });
+      Object.assign(out, { testNll: -meanWithStandardError(lN).mean, evalK: training.evalK });
     } finally {
       nllX.dispose();
     }
