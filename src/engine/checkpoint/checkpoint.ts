@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import type { EpochEvent } from '../../shared/events';
 import type { SamplerState } from '../random/sampler';
-import type { RunConfig } from '../train/runConfig';
+import { RunConfig } from '../../shared/runConfig';
+import { firstIssue } from '../schemaIssue';
 import { validateModelConfig } from '../models/config';
 import { validateObjective } from '../objectives/objective';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedArray } from './safetensors';
@@ -84,9 +85,12 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
   const meta = file.metadata;
   if (meta.format !== CHECKPOINT_FORMAT) throw new CheckpointError(path, 'a safetensors file, but not a Latent Lab checkpoint (no format marker in its metadata)');
   if (meta.version !== String(CHECKPOINT_VERSION)) throw new CheckpointError(path, `checkpoint version ${meta.version} is not supported (expected ${CHECKPOINT_VERSION})`);
-  const config = parseJson<RunConfig>(path, meta, 'config');
+  const parsedConfig = RunConfig.safeParse(parseJson<unknown>(path, meta, 'config'));
+  if (!parsedConfig.success) throw new CheckpointError(path, `metadata 'config' is not a run config: ${firstIssue(parsedConfig.error, 'the config')}`);
+  const config = parsedConfig.data;
   const state = parseJson<TrainingState>(path, meta, 'state');
   const history = parseJson<EpochEvent[]>(path, meta, 'history');
+  if (typeof state !== 'object' || state === null) throw new CheckpointError(path, "metadata 'state' is not a training state");
   try {
     validateModelConfig(config.model);
     validateObjective(config.objective);

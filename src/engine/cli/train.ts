@@ -1,4 +1,5 @@
 // `latent-lab train`: a run from the terminal, with a progress bar (or JSON lines).
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import type { RunEvent } from '../../shared/events';
@@ -6,11 +7,13 @@ import { loadSplit } from '../data/load';
 import { createRunConfig, runId, type RunChoices } from '../train/newRun';
 import { runTraining } from '../train/trainer';
 import { GraphStepPath } from '../graph/graphStepPath';
-import { runPaths } from '../train/runDir';
+import { resumableCheckpoint, runPaths } from '../train/runDir';
+import type { ResumeSettings } from '../train/runSetup';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import type { Likelihood, PosteriorFamily, PriorFamily } from '../models/config';
 import type { GradientEstimator, ObjectiveKind } from '../objectives/objective';
 import { describeStepPath, formatEpoch, formatFinal } from './format';
+import { terminalStopControl } from './stopControl';
 
 export interface TrainOptions {
   data?: string;
@@ -42,11 +45,34 @@ export interface TrainOptions {
   json?: boolean;
 }
 
-export async function trainCommand(o: TrainOptions): Promise<void> {
-  const runDir = resolve(o.resume ?? o.out ?? `runs/${runId(o)}`);
-  const dataPath = o.data ?? (o.resume ? loadCheckpoint(runPaths(runDir).checkpoint).config.data.path : undefined);
-  if (!dataPath) throw new Error('--data is required (or --resume a run folder)');
+/** An option the user gave on the command line (not a default), as commander names it and as typed. */
+export interface GivenOption {
+  key: string;
+  flag: string;
+}
+
+/** What `--resume` may change, by option (runSetup.ts's RESUMABLE_SETTINGS), and the options that only steer this session. */
+const RESUME_SETTINGS: Record<string, keyof ResumeSettings> = { epochs: 'epochs', evalK: 'evalK', nllEvery: 'nllEvery', nllExamples: 'nllExamples' };
+const SESSION_OPTIONS = new Set(['resume', 'data', 'maxSteps', 'json']);
+
+export async function trainCommand(o: TrainOptions, given: GivenOption[] = []): Promise<void> {
+  if (o.out === '' || o.resume === '') throw new Error(`${o.resume === '' ? '--resume' : '--out'} is empty; name a run folder`);
+  const has = (key: string) => given.some((g) => g.key === key);
+  if (o.resume && o.out !== undefined) throw new Error('choose either --resume (continue a run in its folder) or --out (a new run)');
+  if (!o.resume && has('m') && o.objective !== 'miwae') throw new Error(`--m ${o.m} sets the groups of MIWAE; it means nothing for --objective ${o.objective}`);
   if (o.schedule === 'burda' && o.epochs !== undefined) throw new Error('choose either --epochs or --schedule burda');
+  const runDir = resolve(o.resume ?? o.out ?? `runs/${runId(o)}`);
+  const changes: ResumeSettings = {};
+  if (o.resume) {
+    const fixed = given.filter((g) => !SESSION_OPTIONS.has(g.key) && !(g.key in RESUME_SETTINGS));
+    if (fixed.length) {
+      throw new Error(`--resume continues the run as its checkpoint defines it: ${fixed.map((g) => g.flag).join(', ')} cannot change `
+        + '(only --epochs, --eval-k, --nll-every and --nll-examples can, and --data, --max-steps, --json)');
+    }
+    for (const g of given) if (g.key in RESUME_SETTINGS) changes[RESUME_SETTINGS[g.key]] = o[g.key as keyof TrainOptions] as number;
+  }
+  const dataPath = o.data ?? (o.resume ? loadCheckpoint(resumableCheckpoint(runDir)).config.data.path : undefined);
+  if (!dataPath) throw new Error('--data is required (or --resume a run folder)');
   const { train, test } = await loadSplit(dataPath);
   const choices: RunChoices = {
     objective: o.objective, k: o.k, m: o.objective === 'miwae' ? o.m : undefined, estimator: o.estimator, analyticKl: o.analyticKl,
@@ -57,30 +83,34 @@ export async function trainCommand(o: TrainOptions): Promise<void> {
   };
   const config = createRunConfig({ ...choices, runId: runId(o) }, train, test, dataPath);
   const view = o.json ? jsonView() : progressView();
-  let stopRequested = false;
-  const onSignal = () => {
-    if (stopRequested) process.exit(130);
-    stopRequested = true;
-    view.note('stopping after this step (Ctrl-C again to abort without saving)');
+  const control = terminalStopControl(runDir, (message) => view.note(message));
+  const output: View = {
+    event: (e) => control.canWrite && view.event(e),
+    note: (message) => control.canWrite && view.note(message),
+    close: () => view.close(),
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   let result: Awaited<ReturnType<typeof runTraining>>;
   const steps = new GraphStepPath();
   try {
-    result = await runTraining({ runDir, config, train, test, steps, resume: Boolean(o.resume), maxSteps: o.maxSteps },
-      { onEvent: view.event, shouldStop: () => stopRequested });
+    result = await runTraining({ runDir, config, train, test, steps, resume: Boolean(o.resume), changes, maxSteps: o.maxSteps }, {
+      onEvent: output.event, shouldStop: control.shouldStop, stopReason: control.stopReason,
+      // The last phase can take minutes with no progress bar.
+      onPhase: (phase) => phase === 'finalEvaluation' && output.note('final evaluation: the test NLL on the held-out data (Ctrl-C stops it; the checkpoint is kept)'),
+    });
   } finally {
     steps.dispose();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    view.close();
+    control.dispose();
+    output.close();
   }
-  if (!o.json) {
-    if (result.final) console.log(formatFinal(result.final));
-    console.log(`${result.status}: ${runDir} (step ${result.step})${result.status === 'stopped' ? `; continue with: latent-lab train --resume ${runDir}` : ''}`);
-  }
+  if (!o.json && control.canWrite) console.log(summary(runDir, result));
   if (result.status === 'failed') throw new Error(result.message ?? 'training failed');
+}
+
+function summary(runDir: string, r: Awaited<ReturnType<typeof runTraining>>): string {
+  const final = r.final ? `${formatFinal(r.final)}\n` : '';
+  if (r.status === 'stopped') return `${final}stopped: ${runDir} (step ${r.step}); continue with: latent-lab train --resume ${runDir}`;
+  if (r.status === 'failed') return `failed: ${runDir} (${existsSync(runPaths(runDir).checkpoint) ? `step ${r.step}, its last checkpoint` : 'no checkpoint'})`;
+  return `${final}${r.status}: ${runDir} (step ${r.step})`;
 }
 
 interface View {
