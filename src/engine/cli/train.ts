@@ -13,7 +13,7 @@ import { loadCheckpoint } from '../checkpoint/checkpoint';
 import type { Likelihood, PosteriorFamily, PriorFamily } from '../models/config';
 import type { GradientEstimator, ObjectiveKind } from '../objectives/objective';
 import { describeStepPath, formatEpoch, formatFinal } from './format';
-import { terminalStopControl } from './stopControl';
+import { processStopControl } from '../train/stopControl';
 
 export interface TrainOptions {
   data?: string;
@@ -83,7 +83,7 @@ export async function trainCommand(o: TrainOptions, given: GivenOption[] = []): 
   };
   const config = createRunConfig({ ...choices, runId: runId(o) }, train, test, dataPath);
   const view = o.json ? jsonView() : progressView();
-  const control = terminalStopControl(runDir, (message) => view.note(message));
+  const control = processStopControl(runDir, (message) => view.note(message));
   const output: View = {
     event: (e) => control.canWrite && view.event(e),
     note: (message) => control.canWrite && view.note(message),

@@ -1,11 +1,13 @@
-// How a run in a terminal is stopped. The first SIGINT (Ctrl-C), SIGTERM or
-// SIGHUP asks the trainer to stop at its next look (between steps, batches or
-// estimator calls), keeping the last checkpoint; a second aborts at once, with
-// run.json saying so (every file is written atomically, so none is left half
-// written). A closed stdout or stderr (`latent-lab train … | head -1`) stops the
-// run like the first Ctrl-C: its output has nowhere to go. docs/guarantees.md.
+// How the process that trains a run (the CLI, the extension's training process)
+// is asked to stop. The first SIGINT (Ctrl-C), SIGTERM or SIGHUP, or a request
+// (the extension's Stop), asks the trainer to stop at its next look (between
+// steps, batches or estimator calls), keeping the last checkpoint; a signal
+// after that aborts at once, with run.json saying so (every file is written
+// atomically, so none is left half written). A closed stdout or stderr
+// (`latent-lab train … | head -1`) stops the run like a first Ctrl-C: its
+// output has nowhere to go. docs/guarantees.md.
 import type { EventEmitter } from 'node:events';
-import { markInterrupted } from '../train/interruptedRun';
+import { markInterrupted } from './interruptedRun';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type StopSignal = (typeof SIGNALS)[number];
@@ -20,6 +22,8 @@ export interface ControlledProcess extends Pick<EventEmitter, 'on' | 'off'> {
 }
 
 export interface StopControl {
+  /** Asks for a stop, unless one was asked for already; `reason` goes into run.json. */
+  request(reason: string): void;
   shouldStop(): boolean;
   /** Why the run was asked to stop, for run.json. */
   stopReason(): string | undefined;
@@ -29,7 +33,7 @@ export interface StopControl {
 }
 
 /** `note` tells the user what a signal does (it is not called once output is closed). */
-export function terminalStopControl(runDir: string, note: (message: string) => void, proc: ControlledProcess = process): StopControl {
+export function processStopControl(runDir: string, note: (message: string) => void, proc: ControlledProcess = process): StopControl {
   let reason: string | undefined;
   let canWrite = true;
   const onSignal = (signal: StopSignal) => {
@@ -52,6 +56,9 @@ export function terminalStopControl(runDir: string, note: (message: string) => v
   proc.stdout.on('error', onOutputError);
   proc.stderr.on('error', onOutputError);
   return {
+    request: (why) => {
+      reason ??= why;
+    },
     shouldStop: () => reason !== undefined,
     stopReason: () => reason,
     get canWrite() {
