@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_ENV } from '../native/target';
 import { doctorCommand, ensureCliBackend, setupCommand } from './setup';
+import { checkTrainOptions } from './trainOptions';
 import { GradientEstimator, Likelihood, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
 
 const integer = (min: number) => (value: string): number => {
@@ -66,8 +67,9 @@ program.command('train')
     const given = command.options
       .filter((option) => command.getOptionValueSource(option.attributeName()) === 'cli')
       .map((option) => ({ key: option.attributeName(), flag: option.long ?? option.flags }));
+    const changes = checkTrainOptions(opts, given);
     await ensureCliBackend();
-    await (await import('./train')).trainCommand(opts, given);
+    await (await import('./train')).trainCommand(opts, changes);
   });
 
 program.command('eval')

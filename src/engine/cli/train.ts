@@ -10,67 +10,13 @@ import { GraphStepPath } from '../graph/graphStepPath';
 import { resumableCheckpoint, runPaths } from '../train/runDir';
 import type { ResumeSettings } from '../train/runSetup';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
-import type { Likelihood, PosteriorFamily, PriorFamily } from '../models/config';
-import type { GradientEstimator, ObjectiveKind } from '../objectives/objective';
 import { describeStepPath, formatEpoch, formatFinal } from './format';
 import { processStopControl } from '../train/stopControl';
+import type { TrainOptions } from './trainOptions';
 
-export interface TrainOptions {
-  data?: string;
-  objective: ObjectiveKind;
-  k?: number;
-  m: number;
-  estimator: GradientEstimator;
-  analyticKl?: boolean;
-  epochs?: number;
-  schedule?: 'fixed' | 'burda';
-  lr: number;
-  batchSize: number;
-  layers: '1' | '2';
-  hidden?: number[];
-  latent?: number;
-  posterior: PosteriorFamily;
-  prior: PriorFamily;
-  components: number;
-  likelihood?: Likelihood;
-  binarize: boolean;
-  evalK: number;
-  nllEvery: number;
-  nllExamples: number;
-  evalExamples: number;
-  seed: number;
-  out?: string;
-  resume?: string;
-  maxSteps?: number;
-  json?: boolean;
-}
-
-/** An option the user gave on the command line (not a default), as commander names it and as typed. */
-export interface GivenOption {
-  key: string;
-  flag: string;
-}
-
-/** What `--resume` may change, by option (runSetup.ts's RESUMABLE_SETTINGS), and the options that only steer this session. */
-const RESUME_SETTINGS: Record<string, keyof ResumeSettings> = { epochs: 'epochs', evalK: 'evalK', nllEvery: 'nllEvery', nllExamples: 'nllExamples' };
-const SESSION_OPTIONS = new Set(['resume', 'data', 'maxSteps', 'json']);
-
-export async function trainCommand(o: TrainOptions, given: GivenOption[] = []): Promise<void> {
-  if (o.out === '' || o.resume === '') throw new Error(`${o.resume === '' ? '--resume' : '--out'} is empty; name a run folder`);
-  const has = (key: string) => given.some((g) => g.key === key);
-  if (o.resume && o.out !== undefined) throw new Error('choose either --resume (continue a run in its folder) or --out (a new run)');
-  if (!o.resume && has('m') && o.objective !== 'miwae') throw new Error(`--m ${o.m} sets the groups of MIWAE; it means nothing for --objective ${o.objective}`);
-  if (o.schedule === 'burda' && o.epochs !== undefined) throw new Error('choose either --epochs or --schedule burda');
+/** `changes`: what a resume changes (checkTrainOptions has refused what it cannot). */
+export async function trainCommand(o: TrainOptions, changes: ResumeSettings = {}): Promise<void> {
   const runDir = resolve(o.resume ?? o.out ?? `runs/${runId(o)}`);
-  const changes: ResumeSettings = {};
-  if (o.resume) {
-    const fixed = given.filter((g) => !SESSION_OPTIONS.has(g.key) && !(g.key in RESUME_SETTINGS));
-    if (fixed.length) {
-      throw new Error(`--resume continues the run as its checkpoint defines it: ${fixed.map((g) => g.flag).join(', ')} cannot change `
-        + '(only --epochs, --eval-k, --nll-every and --nll-examples can, and --data, --max-steps, --json)');
-    }
-    for (const g of given) if (g.key in RESUME_SETTINGS) changes[RESUME_SETTINGS[g.key]] = o[g.key as keyof TrainOptions] as number;
-  }
   const dataPath = o.data ?? (o.resume ? loadCheckpoint(resumableCheckpoint(runDir)).config.data.path : undefined);
   if (!dataPath) throw new Error('--data is required (or --resume a run folder)');
   const { train, test } = await loadSplit(dataPath);
