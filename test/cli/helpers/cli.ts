@@ -17,10 +17,12 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Node flags (a --require preload). */
   node?: string[];
+  /** Another bundle of the CLI (default dist/cli.js). */
+  script?: string;
 }
 
 export function runCli(args: string[], o: RunOptions = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [...(o.node ?? []), cli, ...args], { encoding: 'utf8', cwd: o.cwd, env: env(o.env), timeout: 5 * 60_000 });
+  return spawnSync(process.execPath, [...(o.node ?? []), o.script ?? cli, ...args], { encoding: 'utf8', cwd: o.cwd, env: env(o.env), timeout: 5 * 60_000 });
 }
 
 /** A CLI process and the lines it has written so far. */
@@ -32,7 +34,7 @@ export class LiveCli {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(args: string[], o: RunOptions = {}) {
-    this.child = spawn(process.execPath, [...(o.node ?? []), cli, ...args], { cwd: o.cwd, env: env(o.env) });
+    this.child = spawn(process.execPath, [...(o.node ?? []), o.script ?? cli, ...args], { cwd: o.cwd, env: env(o.env) });
     this.collect(this.child.stdout, this.stdout);
     this.collect(this.child.stderr, this.stderr);
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => {
