@@ -58,7 +58,8 @@ export function createRunDir(dir: string): void {
  * Makes the folder of a new run ready, under its lock: a new or empty folder is
  * used as is; one a dead run left without a checkpoint (killed or diverged
  * before its first) is cleared of that run's files, so the new run starts
- * clean. A folder holding a checkpoint, or files that are not a run's, is refused.
+ * clean. A folder holding a checkpoint, a finished run's record, a damaged
+ * run.json or files that are not a run's is refused.
  */
 export function prepareNewRunDir(dir: string): void {
   const names = readdirSync(dir);
@@ -68,6 +69,12 @@ export function prepareNewRunDir(dir: string): void {
     throw new Error(`${dir}: holds files that are not a run's (${shown}); train into a new or empty folder`);
   }
   if (names.includes(CHECKPOINT_FILE)) throw new Error(`${dir}: already holds a run with a checkpoint; resume it (latent-lab train --resume ${dir}) or choose another folder`);
+  // Only a run that never got anywhere is cleared: a finished run's record, or one damaged by something else, is kept.
+  const recorded = runRecordState(dir);
+  if ('record' in recorded && recorded.record.status === 'finished') {
+    throw new Error(`${dir}: holds the record of a finished run (its checkpoint is gone); choose another folder`);
+  }
+  if (!('record' in recorded) && !recorded.missing) throw new Error(`${dir}: ${recorded.problem}; move it aside to start a new run here`);
   for (const name of names) {
     if (name !== LABELS_FILE && name !== LOCK_FILE && !name.startsWith(`${LOCK_FILE}.`)) rmSync(join(dir, name), { force: true });
   }

@@ -131,11 +131,11 @@ class Trainer {
     this.runner = await this.req.steps.stepRunner({ model, adam, sampler, evalK: training.evalK, ...runShape(this.config) });
     const stepPath = this.req.steps.choice!;
     this.recorder.update({ stepPath });
-    this.events.emit({
-      type: 'start', runId: this.config.runId, objective: { kind: objective.kind, k: objective.k, m: objective.m, estimator: objective.estimator },
-      totalSteps: epochs * this.stepsPerEpoch, dataset: this.config.data.path, step: this.state.step, stepPath, time: this.elapsed,
-    });
     try {
+      this.events.emit({
+        type: 'start', runId: this.config.runId, objective: { kind: objective.kind, k: objective.k, m: objective.m, estimator: objective.estimator },
+        totalSteps: epochs * this.stepsPerEpoch, dataset: this.config.data.path, step: this.state.step, stepPath, time: this.elapsed,
+      });
       while (this.state.epoch < epochs) {
         const stopped = await this.runEpoch();
         if (stopped || this.hooks.shouldStop?.()) return this.finish('stopped', this.hooks.stopReason?.());
