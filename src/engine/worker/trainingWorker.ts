@@ -16,9 +16,8 @@ import { GraphStepPath } from '../graph/graphStepPath';
 
 type RunRequest = Extract<ToTrainer, { type: 'start' | 'resume' }>;
 
+/** Made when the run is asked for (a stop always comes after that request). */
 let stop: StopControl | undefined;
-/** A stop asked for before the run's folder was known. */
-let early: string | undefined;
 let imageRequest: FigureRequest | undefined;
 let started = false;
 let lastSend: Promise<void> = Promise.resolve();
@@ -44,13 +43,9 @@ async function prepare(request: RunRequest): Promise<{ config: RunConfig; train:
   return { ...(await loadSplit(request.dataPath ?? config.data.path)), config };
 }
 
-async function train(request: RunRequest): Promise<void> {
+async function train(request: RunRequest, control: StopControl): Promise<void> {
   const { config, train: trainSet, test } = await prepare(request);
   const steps = new GraphStepPath();
-  // SIGTERM (the host's stop deadline) after a stop aborts at once, with run.json saying so.
-  const control = processStopControl(request.runDir, (note) => console.error(`latent-lab training process: ${note}`));
-  stop = control;
-  if (early) control.request(early);
   try {
     await runTraining({ runDir: request.runDir, config, train: trainSet, test, steps, resume: request.type === 'resume', maxSteps: request.maxSteps }, {
       onEvent: (event) => void send({ type: 'event', event }),
@@ -64,19 +59,15 @@ async function train(request: RunRequest): Promise<void> {
     });
   } finally {
     steps.dispose();
-    control.dispose();
   }
 }
 
-function requestStop(reason: string): void {
-  if (stop) stop.request(reason);
-  else early ??= reason;
-}
-
 async function runAndExit(request: RunRequest): Promise<never> {
+  // SIGTERM (the host's stop deadline) after a stop aborts at once, with run.json saying so.
+  stop = processStopControl(request.runDir, (note) => console.error(`latent-lab training process: ${note}`));
   let code = 0;
   try {
-    await train(request);
+    await train(request, stop);
   } catch (err) {
     // runTraining reports failures inside the loop as an `end` event; what lands
     // here happened before the loop (unreadable data, a bad config, a busy folder).
@@ -105,7 +96,7 @@ process.on('message', (raw) => {
       void runAndExit(message);
       return;
     case 'stop':
-      requestStop('stopped from VS Code');
+      stop?.request('stopped from VS Code');
       return;
     case 'images':
       // Only the newest request matters: the dashboard shows one set of images.
@@ -117,7 +108,7 @@ process.on('message', (raw) => {
 // The host went away (window closed or reloaded): stop cleanly so the checkpoint
 // and run.json say where the run got to, then exit with nobody to report to.
 process.on('disconnect', () => {
-  requestStop('stopped: the VS Code window that trained it closed');
+  stop?.request('stopped: the VS Code window that trained it closed');
   if (!started) process.exit(0);
 });
 
