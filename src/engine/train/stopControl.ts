@@ -39,7 +39,11 @@ export function processStopControl(runDir: string, note: (message: string) => vo
   const onSignal = (signal: StopSignal) => {
     if (reason !== undefined) {
       // run.json says how the run ended; the checkpoint on disk is whole, and the lock goes with the process.
-      markInterrupted(runDir, 'stopped', `${reason}, then aborted by a second ${NAMES[signal]}`);
+      try {
+        markInterrupted(runDir, 'stopped', `${reason}, then aborted by a second ${NAMES[signal]}`);
+      } catch (err) {
+        if (canWrite) note(`aborted, but run.json could not record it: ${(err as Error).message}`);
+      }
       proc.exit(EXIT_CODES[signal]);
     }
     reason = `stopped by ${NAMES[signal]}`;
