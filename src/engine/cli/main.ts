@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_ENV } from '../native/target';
 import { doctorCommand, ensureCliBackend, setupCommand } from './setup';
+import { checkTrainOptions } from './trainOptions';
 import { GradientEstimator, Likelihood, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
 import { StudyObjective } from '../../shared/study';
 
@@ -59,12 +60,17 @@ program.command('train')
   .option('--eval-examples <n>', 'held-out examples for the per-epoch bounds (0: all)', integer(0), 500)
   .option('--seed <S>', 'random seed', integer(0), 0)
   .option('--out <dir>', 'run folder (default runs/<objective>-k<K>-<time>)')
-  .option('--resume <dir>', 'continue the run in this folder from its checkpoint')
+  .option('--resume <dir>', 'continue the run in this folder from its checkpoint; only --epochs, --eval-k, --nll-every and --nll-examples may change')
   .option('--max-steps <n>', 'stop after this many steps (the run can be resumed)', integer(1))
   .option('--json', 'print events as JSON lines instead of a progress bar')
-  .action(async (opts) => {
+  .action(async (opts, command: Command) => {
+    // Which options were typed, not defaulted: a resume refuses those it cannot apply.
+    const given = command.options
+      .filter((option) => command.getOptionValueSource(option.attributeName()) === 'cli')
+      .map((option) => ({ key: option.attributeName(), flag: option.long ?? option.flags }));
+    const changes = checkTrainOptions(opts, given);
     await ensureCliBackend();
-    await (await import('./train')).trainCommand(opts);
+    await (await import('./train')).trainCommand(opts, changes);
   });
 
 program.command('eval')

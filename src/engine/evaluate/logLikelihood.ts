@@ -13,7 +13,7 @@ import { boundLadder } from './boundVsK';
 export const ROWS_PER_CHUNK = 5000;
 
 /** Examples whose log weights are turned into bounds together: few enough that [N, b] stays small, enough that the ladder's ops are few. */
-const EXAMPLES_PER_SUMMARY = 100;
+export const EXAMPLES_PER_SUMMARY = 100;
 
 /** Log weights [K, B] for x [B, D], drawn chunk by chunk. */
 export function chunkedLogWeights(model: LatentVariableModel, x: Tensor, k: number, sampler: Sampler, rowsPerChunk = ROWS_PER_CHUNK): Tensor {

@@ -1,5 +1,6 @@
 // From a user's choices and a dataset to a complete RunConfig: the defaults
 // live here, once, for the command line and the extension alike.
+import { resolve } from 'node:path';
 import type { Dataset } from '../data/dataset';
 import type { RunChoices } from '../../shared/trainingProtocol';
 import { burdaOneLayer, burdaTwoLayers, validateModelConfig, type ModelConfig } from '../models/config';
@@ -7,7 +8,6 @@ import { objectiveConfig } from '../objectives/objective';
 import { DEFAULT_TRAINING, type RunConfig } from './runConfig';
 import { stages } from './schedule';
 import { fingerprint } from '../data/fingerprint';
-
 
 export function runId(c: Pick<RunChoices, 'objective' | 'k' | 'm'>, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-');
@@ -17,8 +17,12 @@ export function runId(c: Pick<RunChoices, 'objective' | 'k' | 'm'>, now = new Da
 
 export type { RunChoices };
 
+/** The run `choices` describe on `train` and `test`, read from `dataPath` (stored absolute, so a resume from another folder finds it). */
 export function createRunConfig(choices: RunChoices, train: Dataset, test: Dataset, dataPath: string): RunConfig {
   stages(choices.schedule);
+  if (choices.layers === 2 && (choices.hidden || choices.latent)) {
+    throw new Error("layers = 2 is Burda et al.'s two-layer model, and hidden or latent sizes describe a one-layer model: choose one or the other");
+  }
   const model: ModelConfig = {
     inputDim: train.d,
     ...(train.imageShape ? { imageShape: [train.imageShape[0], train.imageShape[1]] } : {}),
@@ -58,7 +62,7 @@ export function createRunConfig(choices: RunChoices, train: Dataset, test: Datas
       ...(choices.evalExamples !== undefined ? { evalExamples: choices.evalExamples } : {}),
     },
     data: {
-      path: dataPath, fingerprint: fingerprint(train), trainSize: train.n, testSize: test.n, dim: train.d, kind: train.kind,
+      path: resolve(dataPath), fingerprint: fingerprint(train), trainSize: train.n, testSize: test.n, dim: train.d, kind: train.kind,
       ...(train.imageShape ? { imageShape: [train.imageShape[0], train.imageShape[1]] as [number, number] } : {}),
     },
   };
