@@ -1,8 +1,11 @@
 // What a model is, as data: stored in every checkpoint and run record.
 
-export type PosteriorFamily = 'normal' | 'laplace';
-export type PriorFamily = 'normal' | 'mixture';
+export type PosteriorFamily = 'normal' | 'laplace' | 'student-t' | 'iaf';
+export type PriorFamily = 'normal' | 'mixture' | 'vamp';
 export type Likelihood = 'bernoulli' | 'gaussian-fixed' | 'gaussian-learned';
+
+export const POSTERIOR_FAMILIES: readonly PosteriorFamily[] = ['normal', 'laplace', 'student-t', 'iaf'];
+export const PRIOR_FAMILIES: readonly PriorFamily[] = ['normal', 'mixture', 'vamp'];
 
 export interface StochasticLayerConfig {
   /** Hidden layer widths of the deterministic MLP below this stochastic layer. */
@@ -11,16 +14,46 @@ export interface StochasticLayerConfig {
   latent: number;
 }
 
+/** The inverse autoregressive flow of the `iaf` posterior (Kingma et al. 2016). */
+export interface FlowConfig {
+  /** T, the number of IAF steps after the diagonal Normal. */
+  steps: number;
+  /** Hidden units of each step's MADE network. */
+  hidden: number;
+  /** Size of the context h the encoder hands every step (0: no context). */
+  context: number;
+}
+
+/** Convolutions down from the image in q(z1|x), transposed convolutions up to it in p(x|z1). */
+export interface ConvNetworkConfig {
+  kind: 'conv';
+  /** Channels of each stride-2 convolution, nearest the image first; the decoder mirrors them. */
+  channels: number[];
+  /** Side of the square kernels. */
+  kernel: number;
+}
+
+/** The networks next to the data. Between stochastic layers the networks are always MLPs. */
+export type NetworkConfig = { kind: 'mlp' } | ConvNetworkConfig;
+
 export interface ModelConfig {
   /** Dimension D of one example. */
   inputDim: number;
-  /** Height and width, when examples are images (for pictures only). */
+  /** Height and width, when examples are images. */
   imageShape?: [number, number];
+  /** Channels per pixel of image examples, stored last (absent: 1): D = height * width * channels. */
+  imageChannels?: number;
+  /** Absent: MLPs. */
+  network?: NetworkConfig;
   /** Bottom (nearest the data) first: q(z1|x), q(z2|z1), ...; the decoder mirrors them. */
   layers: StochasticLayerConfig[];
   posterior: PosteriorFamily;
+  /** The Student-t posterior's degrees of freedom, fixed during training. */
+  degreesOfFreedom?: number;
+  /** The IAF posterior's flow, the same shape in every stochastic layer. */
+  flow?: FlowConfig;
   prior: PriorFamily;
-  /** Components of the mixture prior. */
+  /** Components of the mixture prior, or pseudo-inputs of the VampPrior. */
   priorComponents: number;
   likelihood: Likelihood;
   /** Standard deviation of the fixed-variance Gaussian likelihood (and the start of the learned one). */
@@ -37,18 +70,72 @@ export function burdaTwoLayers(): StochasticLayerConfig[] {
   return [{ hidden: [200, 200], latent: 100 }, { hidden: [100, 100], latent: 50 }];
 }
 
+/** What the convolutional networks default to: two stride-2 convolutions of 4x4 kernels. */
+export function defaultConvNetwork(): ConvNetworkConfig {
+  return { kind: 'conv', channels: [32, 64], kernel: 4 };
+}
+
+/** What the IAF posterior defaults to. */
+export function defaultFlow(): FlowConfig {
+  return { steps: 2, hidden: 200, context: 50 };
+}
+
+export const DEFAULT_DEGREES_OF_FREEDOM = 5;
+
+/** The channels per pixel of image examples. */
+export function imageChannels(c: Pick<ModelConfig, 'imageChannels'>): number {
+  return c.imageChannels ?? 1;
+}
+
+const positiveInteger = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1;
+
 export function validateModelConfig(c: ModelConfig): void {
   const bad = (m: string) => { throw new Error(`invalid model config: ${m}`); };
-  if (!Number.isInteger(c.inputDim) || c.inputDim < 1) bad(`inputDim ${c.inputDim}`);
+  if (!positiveInteger(c.inputDim)) bad(`inputDim ${c.inputDim}`);
   if (c.layers.length < 1) bad('at least one stochastic layer is needed');
   for (const l of c.layers) {
-    if (!Number.isInteger(l.latent) || l.latent < 1) bad(`latent size ${l.latent}`);
-    if (l.hidden.some((h) => !Number.isInteger(h) || h < 1)) bad(`hidden sizes ${l.hidden.join(',')}`);
+    if (!positiveInteger(l.latent)) bad(`latent size ${l.latent}`);
+    if (l.hidden.some((h) => !positiveInteger(h))) bad(`hidden sizes ${l.hidden.join(',')}`);
   }
-  if (!['normal', 'laplace'].includes(c.posterior)) bad(`posterior ${c.posterior}`);
-  if (!['normal', 'mixture'].includes(c.prior)) bad(`prior ${c.prior}`);
-  if (c.prior === 'mixture' && !(Number.isInteger(c.priorComponents) && c.priorComponents >= 2)) bad('a mixture prior needs at least 2 components');
+  validateImage(c, bad);
+  validatePosterior(c, bad);
+  validatePrior(c, bad);
   if (!['bernoulli', 'gaussian-fixed', 'gaussian-learned'].includes(c.likelihood)) bad(`likelihood ${c.likelihood}`);
   if (!(c.likelihoodScale > 0)) bad(`likelihoodScale ${c.likelihoodScale}`);
-  if (c.imageShape && c.imageShape[0] * c.imageShape[1] !== c.inputDim) bad(`imageShape ${c.imageShape} does not hold ${c.inputDim} values`);
+}
+
+function validateImage(c: ModelConfig, bad: (m: string) => never): void {
+  if (c.imageChannels !== undefined && !positiveInteger(c.imageChannels)) bad(`imageChannels ${c.imageChannels}`);
+  if (c.imageShape && c.imageShape[0] * c.imageShape[1] * imageChannels(c) !== c.inputDim) {
+    bad(`imageShape ${c.imageShape} with ${imageChannels(c)} channel(s) does not hold ${c.inputDim} values`);
+  }
+  const network = c.network ?? { kind: 'mlp' };
+  if (network.kind === 'mlp') return;
+  if (network.kind !== 'conv') bad(`network ${(network as { kind: string }).kind} (mlp or conv)`);
+  if (!c.imageShape) bad('a convolutional network needs image examples (imageShape)');
+  if (network.channels.length < 1 || !network.channels.every(positiveInteger)) bad(`convolution channels ${network.channels.join(',')}`);
+  if (!positiveInteger(network.kernel)) bad(`convolution kernel ${network.kernel}`);
+}
+
+function validatePosterior(c: ModelConfig, bad: (m: string) => never): void {
+  if (!POSTERIOR_FAMILIES.includes(c.posterior)) bad(`posterior ${c.posterior} (${POSTERIOR_FAMILIES.join(', ')})`);
+  if ((c.degreesOfFreedom !== undefined) !== (c.posterior === 'student-t')) bad('degreesOfFreedom is given with, and only with, the student-t posterior');
+  if (c.degreesOfFreedom !== undefined && !(Number.isFinite(c.degreesOfFreedom) && c.degreesOfFreedom > 0)) {
+    bad(`degreesOfFreedom ${c.degreesOfFreedom} (a positive number)`);
+  }
+  if ((c.flow !== undefined) !== (c.posterior === 'iaf')) bad('flow is given with, and only with, the iaf posterior');
+  if (c.flow) {
+    const { steps, hidden, context } = c.flow;
+    if (!positiveInteger(steps)) bad(`flow steps ${steps}`);
+    if (!positiveInteger(hidden)) bad(`flow hidden width ${hidden}`);
+    if (!(Number.isInteger(context) && context >= 0)) bad(`flow context size ${context}`);
+  }
+}
+
+function validatePrior(c: ModelConfig, bad: (m: string) => never): void {
+  if (!PRIOR_FAMILIES.includes(c.prior)) bad(`prior ${c.prior} (${PRIOR_FAMILIES.join(', ')})`);
+  if (c.prior === 'mixture' && !(Number.isInteger(c.priorComponents) && c.priorComponents >= 2)) bad('a mixture prior needs at least 2 components');
+  if (c.prior === 'vamp' && !positiveInteger(c.priorComponents)) bad('a VampPrior needs at least 1 pseudo-input');
+  // p(z) = (1/C) sum_c q(z | u_c) is evaluated at any z, but the flow's density is known only at its own draws.
+  if (c.prior === 'vamp' && c.posterior === 'iaf') bad('the VampPrior needs q(z|u) at any z, which the iaf posterior does not provide');
 }

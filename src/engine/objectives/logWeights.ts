@@ -6,8 +6,7 @@ import { tf } from '../tf';
 
 /** [K, B] from the posterior draw `sample`, with q's densities as drawn. */
 export function logWeights(model: LatentVariableModel, x: Tensor, sample: PosteriorSample): Tensor {
-  const logQ = tf.addN(sample.qs.map((q, l) => q.logProb(sample.zs[l])));
-  return model.logJoint(x, sample.zs).sub(logQ);
+  return model.logJoint(x, sample.zs).sub(tf.addN(sample.logQs));
 }
 
 /** [K, B], the same values, but log q's dependence on the inference network's

@@ -3,7 +3,7 @@
 import type { Dataset } from '../data/dataset';
 import type { RunChoices } from '../../shared/trainingProtocol';
 import { burdaOneLayer, burdaTwoLayers, validateModelConfig, type ModelConfig } from '../models/config';
-import { objectiveConfig } from '../objectives/objective';
+import { objectiveConfig, validateObjectiveForModel } from '../objectives/objective';
 import { DEFAULT_TRAINING, type RunConfig } from './runConfig';
 import { stages } from './schedule';
 import { fingerprint } from '../data/fingerprint';
@@ -43,6 +43,7 @@ export function createRunConfig(choices: RunChoices, train: Dataset, test: Datas
     estimator: choices.estimator ?? 'standard',
     analyticKl: choices.analyticKl ?? false,
   });
+  validateObjectiveForModel(objective, model);
   return {
     format: 'latent-lab-run', version: 1, runId: choices.runId ?? runId(choices),
     model, objective,

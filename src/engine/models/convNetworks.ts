@@ -1,0 +1,74 @@
+// Convolutional networks next to image data. The encoder runs stride-2
+// convolutions (padding "same", tanh) from the image [H, W, C] down to feature
+// maps of ceil(H/2^n) x ceil(W/2^n), flattens them and ends in the stochastic
+// layer's MLP; the decoder runs that MLP in reverse up to the smallest feature
+// map (tanh), then stride-2 transposed convolutions back to each larger size,
+// the last one linear with C channels: the likelihood's parameters per value.
+// Sizes follow from the image shape alone, odd ones included (7 -> 4 -> 7).
+import { tf } from '../tf';
+import type { Sampler } from '../random/sampler';
+import type { ConvNetworkConfig } from './config';
+import { applyMlp, createMlp } from './mlp';
+import { asIs, type Network } from './network';
+import { addParam, glorotUniform, type Params } from './params';
+
+/** [height, width, channels]. */
+export type FeatureShape = [number, number, number];
+
+/** The image, then the feature map after each convolution. */
+export function featureShapes(image: FeatureShape, conv: ConvNetworkConfig): FeatureShape[] {
+  const shapes: FeatureShape[] = [image];
+  for (const channels of conv.channels) {
+    const [h, w] = shapes[shapes.length - 1];
+    shapes.push([Math.ceil(h / 2), Math.ceil(w / 2), channels]);
+  }
+  return shapes;
+}
+
+const size = (s: FeatureShape) => s[0] * s[1] * s[2];
+
+interface ConvLayer {
+  kernel: tf.Variable; // [k, k, in, out]; transposed: [k, k, out, in]
+  bias: tf.Variable;
+}
+
+function convLayer(params: Params, name: string, k: number, inChannels: number, outChannels: number, kernelShape: number[], sampler: Sampler): ConvLayer {
+  return {
+    kernel: addParam(params, `${name}.kernel`, glorotUniform(sampler, k * k * inChannels, k * k * outChannels, kernelShape)),
+    bias: addParam(params, `${name}.bias`, tf.zeros([outChannels])),
+  };
+}
+
+/** q's network: image x [..., H*W*C] -> [..., out]; `hidden` are the dense widths after the convolutions. */
+export function createConvEncoder(params: Params, name: string, image: FeatureShape, conv: ConvNetworkConfig, hidden: number[], out: number, sampler: Sampler): Network {
+  const shapes = featureShapes(image, conv);
+  const k = conv.kernel;
+  const layers = conv.channels.map((c, i) => convLayer(params, `${name}.conv.${i}`, k, shapes[i][2], c, [k, k, shapes[i][2], c], sampler));
+  const mlp = createMlp(params, name, [size(shapes[shapes.length - 1]), ...hidden, out], sampler);
+  return (x, weight = asIs) => {
+    const lead = x.shape.slice(0, -1);
+    let h = x.reshape([-1, ...image]) as tf.Tensor4D;
+    for (const layer of layers) h = tf.tanh(tf.conv2d(h, weight(layer.kernel) as tf.Tensor4D, 2, 'same').add(weight(layer.bias))) as tf.Tensor4D;
+    return applyMlp(mlp, h.reshape([...lead, -1]), weight);
+  };
+}
+
+/** p's network: z [..., Z] -> [..., H*W*C]; `hidden` are the dense widths before the transposed convolutions. */
+export function createConvDecoder(params: Params, name: string, image: FeatureShape, conv: ConvNetworkConfig, latent: number, hidden: number[], sampler: Sampler): Network {
+  const shapes = featureShapes(image, conv);
+  const k = conv.kernel;
+  const smallest = shapes[shapes.length - 1];
+  const mlp = createMlp(params, name, [latent, ...hidden, size(smallest)], sampler);
+  // Layer i maps shapes[i + 1] up to shapes[i]; they run from the smallest map up.
+  const layers = conv.channels.map((_, i) => convLayer(params, `${name}.deconv.${i}`, k, shapes[i + 1][2], shapes[i][2], [k, k, shapes[i][2], shapes[i + 1][2]], sampler));
+  return (z, weight = asIs) => {
+    const lead = z.shape.slice(0, -1);
+    let h = tf.tanh(applyMlp(mlp, z, weight)).reshape([-1, ...smallest]) as tf.Tensor4D;
+    const n = h.shape[0];
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const up = tf.conv2dTranspose(h, weight(layers[i].kernel) as tf.Tensor4D, [n, ...shapes[i]], 2, 'same').add(weight(layers[i].bias)) as tf.Tensor4D;
+      h = i > 0 ? tf.tanh(up) : up;
+    }
+    return h.reshape([...lead, size(image)]);
+  };
+}
