@@ -30,7 +30,8 @@ export class InverseAutoregressiveFlow implements Distribution {
     let logDet = this.base.logScale.sum(-1);
     for (const step of this.steps) {
       const { shift, gate } = step(z, this.context);
-      const logSigma = tf.logSigmoid(gate);
+      // log sigmoid(s) = -softplus(-s); tfjs's own logSigmoid loses its saved input when differentiated inside a tidy.
+      const logSigma = tf.softplus(gate.neg()).neg();
       // sigma z + (1 - sigma) m, written as m + sigma (z - m).
       z = shift.add(tf.exp(logSigma).mul(z.sub(shift)));
       logDet = logDet.add(logSigma.sum(-1));
