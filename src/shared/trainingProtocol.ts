@@ -22,7 +22,20 @@ export const RunChoices = z.object({
   latent: z.number().int().positive().optional(),
   posterior: z.enum(['normal', 'laplace', 'student-t', 'iaf']).optional(),
   prior: z.enum(['normal', 'mixture', 'vamp']).optional(),
-  components: z.number().int().min(2).optional(),
+  /** Mixture components, or VampPrior pseudo-inputs. */
+  components: z.number().int().min(1).optional(),
+  /** Student-t posterior. */
+  degreesOfFreedom: z.number().positive().finite().optional(),
+  /** IAF posterior: steps, MADE hidden width, context size. */
+  flowSteps: z.number().int().positive().optional(),
+  flowHidden: z.number().int().positive().optional(),
+  flowContext: z.number().int().nonnegative().optional(),
+  network: z.enum(['mlp', 'conv']).optional(),
+  /** Convolutional networks: channels of each stride-2 convolution, and the kernel side. */
+  convChannels: z.array(z.number().int().positive()).min(1).optional(),
+  convKernel: z.number().int().positive().optional(),
+  /** PNG folders: red, green and blue channels instead of luminance. */
+  colour: z.boolean().optional(),
   likelihood: z.enum(['bernoulli', 'gaussian-fixed', 'gaussian-learned']).optional(),
   binarize: z.boolean().optional(),
   evalK: z.number().int().positive().optional(),

@@ -8,14 +8,14 @@ import { fileFormat, idxLabelsFile, idxPair, npyLabelsFile } from './discover';
 import { loadIdxImages, loadIdxLabels } from './idx';
 import { withLabels } from './makeDataset';
 import { loadNpy, loadNpyLabels } from './npy';
-import { loadPngFolder } from './pngFolder';
+import { loadPngFolder, type ImageOptions } from './pngFolder';
 import { holdOut, pairUp } from './split';
 
 export { datasetFiles } from './discover';
 
 /** One dataset: an IDX images file, a `.npy` or `.csv` file (each optionally gzipped), or a folder of PNGs. */
-export async function loadDataset(path: string): Promise<Dataset> {
-  if (await isFolder(path)) return loadPngFolder(path);
+export async function loadDataset(path: string, options: ImageOptions = {}): Promise<Dataset> {
+  if (await isFolder(path)) return loadPngFolder(path, options);
   switch (fileFormat(path)) {
     case 'idx': return loadIdx(path);
     case 'npy': return loadNpyWithLabels(path);
@@ -27,10 +27,10 @@ export async function loadDataset(path: string): Promise<Dataset> {
 
 /** Training and test sets: an MNIST-style folder's train and t10k files, or else the last 10% held out
  * (of each class, for PNG class folders). Both sets get the same `kind`. */
-export async function loadSplit(path: string): Promise<{ train: Dataset; test: Dataset }> {
+export async function loadSplit(path: string, options: ImageOptions = {}): Promise<{ train: Dataset; test: Dataset }> {
   if (!(await isFolder(path))) return holdOut(await loadDataset(path), false);
   const pair = idxPair(await readdir(path));
-  if (!pair) return holdOut(await loadPngFolder(path), true);
+  if (!pair) return holdOut(await loadPngFolder(path, options), true);
   const train = await loadIdx(join(path, pair.train));
   return pair.test ? pairUp(train, await loadIdx(join(path, pair.test))) : holdOut(train, false);
 }

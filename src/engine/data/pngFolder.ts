@@ -1,5 +1,6 @@
 // A folder of PNG images as a dataset, every image the same size, read as grey
-// luminance in [0, 1] (alpha ignored). Images directly in the folder are
+// luminance in [0, 1] or, when asked, as red, green and blue channels in [0, 1]
+// stored last, [H, W, 3] (alpha ignored either way). Images directly in the folder are
 // unlabelled; images in subfolders are labelled by the subfolder's rank among
 // the sorted subfolder names, so the ids do not depend on the file system's order.
 import type { Dirent } from 'node:fs';
@@ -19,14 +20,20 @@ interface Image {
   readonly label: number;
 }
 
-interface Grey {
+interface Pixels {
   readonly width: number;
   readonly height: number;
   readonly values: Float32Array;
 }
 
-export async function loadPngFolder(dir: string): Promise<Dataset> {
+export interface ImageOptions {
+  /** Red, green and blue as three channels instead of one luminance value per pixel. */
+  colour?: boolean;
+}
+
+export async function loadPngFolder(dir: string, options: ImageOptions = {}): Promise<Dataset> {
   const { images, labelled } = await listImages(dir);
+  const readGrey = (file: string) => readPixels(file, options.colour ?? false);
   const first = await readGrey(images[0].file);
   const x = new Float32Array(images.length * first.values.length);
   for (const [i, image] of images.entries()) {
@@ -36,7 +43,7 @@ export async function loadPngFolder(dir: string): Promise<Dataset> {
     }
     x.set(grey.values, i * first.values.length);
   }
-  const data = makeDataset(dir, x, images.length, first.values.length, [first.height, first.width]);
+  const data = makeDataset(dir, x, images.length, first.values.length, [first.height, first.width], options.colour ? 3 : 1);
   return labelled ? withLabels(data, Int32Array.from(images, (image) => image.label), dir) : data;
 }
 
@@ -78,7 +85,7 @@ function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-async function readGrey(file: string): Promise<Grey> {
+async function readPixels(file: string, colour: boolean): Promise<Pixels> {
   const { bytes } = await readBytes(file);
   // pngjs's sync reader reports a wrong signature as "unrecognised content at end of stream".
   if (!bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) {
@@ -93,6 +100,7 @@ async function readGrey(file: string): Promise<Grey> {
     throw new DataError(file, cutOff ? 'truncated: the PNG ends before its IEND end chunk' : `not a readable PNG image (${(e as Error).message})`);
   }
   const { width, height, data } = png;
+  if (colour) return { width, height, values: Float32Array.from({ length: width * height * 3 }, (_, i) => data[4 * Math.floor(i / 3) + (i % 3)] / 255) };
   const values = new Float32Array(width * height);
   for (let p = 0; p < values.length; p++) {
     const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];

@@ -40,8 +40,8 @@ export function traversals(model: LatentVariableModel, dims: number[], steps: nu
   });
 }
 
-/** Tiles [rows * cols, h * w] of values in [0, 1] (clipped) -> an 8-bit grid; `real` data is min-max scaled. */
-export async function toImageGrid(tiles: Tensor, rows: number, cols: number, shape: readonly [number, number], scale = false): Promise<ImageGrid> {
+/** Tiles [rows * cols, h * w * channels] of values in [0, 1] (clipped) -> an 8-bit grid; `real` data is min-max scaled. */
+export async function toImageGrid(tiles: Tensor, rows: number, cols: number, shape: readonly [number, number], scale = false, channels = 1): Promise<ImageGrid> {
   const bytes = tf.tidy(() => {
     let t = tiles;
     if (scale) {
@@ -52,5 +52,5 @@ export async function toImageGrid(tiles: Tensor, rows: number, cols: number, sha
   });
   const pixels = Array.from(await bytes.data());
   bytes.dispose();
-  return { rows, cols, height: shape[0], width: shape[1], pixels };
+  return { rows, cols, height: shape[0], width: shape[1], ...(channels === 3 ? { channels: 3 as const } : {}), pixels };
 }

@@ -32,14 +32,14 @@ export function createMade(params: Params, name: string, sizes: MadeSizes, rever
   const hiddenDegree = (k: number) => k % latent;
   const inMask = tf.keep(mask(latent, hidden, (i, k) => inputDegree(i) <= hiddenDegree(k)));
   const outMask = tf.keep(mask(hidden, latent, (k, i) => hiddenDegree(k) < inputDegree(i)));
-  const masked = (init: Tensor, m: Tensor) => tf.tidy(() => init.mul(m));
+  const masked = (init: () => Tensor, m: Tensor) => tf.tidy(() => init().mul(m));
   const w = {
-    hiddenKernel: addParam(params, `${name}.hidden.kernel`, masked(glorotUniform(sampler, latent, hidden), inMask)),
+    hiddenKernel: addParam(params, `${name}.hidden.kernel`, masked(() => glorotUniform(sampler, latent, hidden), inMask)),
     hiddenBias: addParam(params, `${name}.hidden.bias`, tf.zeros([hidden])),
     contextKernel: context > 0 ? addParam(params, `${name}.context.kernel`, glorotUniform(sampler, context, hidden)) : undefined,
-    shiftKernel: addParam(params, `${name}.shift.kernel`, masked(glorotUniform(sampler, hidden, latent), outMask)),
+    shiftKernel: addParam(params, `${name}.shift.kernel`, masked(() => glorotUniform(sampler, hidden, latent), outMask)),
     shiftBias: addParam(params, `${name}.shift.bias`, tf.zeros([latent])),
-    gateKernel: addParam(params, `${name}.gate.kernel`, masked(glorotUniform(sampler, hidden, latent), outMask)),
+    gateKernel: addParam(params, `${name}.gate.kernel`, masked(() => glorotUniform(sampler, hidden, latent), outMask)),
     gateBias: addParam(params, `${name}.gate.bias`, tf.fill([latent], GATE_BIAS_START)),
   };
   const product = (x: Tensor, kernel: Tensor) => {

@@ -33,6 +33,8 @@ export interface DataSummary {
   dim: number;
   kind: ValueKind;
   imageShape?: [number, number];
+  /** Values per pixel of colour images (absent: 1): a PNG folder read with `colour`. */
+  channels?: number;
 }
 
 export interface RunConfig {

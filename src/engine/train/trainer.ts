@@ -316,11 +316,12 @@ class Session {
     const x = this.heldOut(n);
     const [rec, samples, trav] = [reconstructions(this.model, x), priorSamples(this.model, n, this.evalSampler(4)), traversals(this.model, dims, TRAVERSAL_STEPS, request.range ?? 3)];
     x.dispose();
+    const channels = this.config.data.channels;
     const event: RunEvent = {
       type: 'images', step: this.state.step,
-      reconstructions: await toImageGrid(rec, 2, n, shape, scale),
-      samples: await toImageGrid(samples, 1, n, shape, scale),
-      traversals: await toImageGrid(trav, dims.length, TRAVERSAL_STEPS, shape, scale),
+      reconstructions: await toImageGrid(rec, 2, n, shape, scale, channels),
+      samples: await toImageGrid(samples, 1, n, shape, scale, channels),
+      traversals: await toImageGrid(trav, dims.length, TRAVERSAL_STEPS, shape, scale, channels),
       traversalDims: dims,
     };
     tf.dispose([rec, samples, trav]);
