@@ -17,8 +17,17 @@ export const CheckpointSummary = z.object({
     imageShape: z.tuple([count, count]).optional(),
     /** Bottom first: hidden widths of each MLP and the latent size it feeds. */
     layers: z.array(z.object({ hidden: z.array(count), latent: count })),
+    /** Channels per pixel of colour images. */
+    imageChannels: count.optional(),
+    /** The convolutional networks next to the data, when not MLPs. */
+    network: z.object({ kind: z.literal('conv'), channels: z.array(count), kernel: count }).optional(),
     posterior: z.string(),
+    /** Student-t posterior. */
+    degreesOfFreedom: finite.optional(),
+    /** IAF posterior. */
+    flow: z.object({ steps: count, hidden: count, context: count }).optional(),
     prior: z.string(),
+    /** Mixture components or VampPrior pseudo-inputs. */
     priorComponents: count.optional(),
     likelihood: z.string(),
     /** Weights of the model (Adam's moments excluded). */

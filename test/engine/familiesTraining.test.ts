@@ -46,7 +46,7 @@ async function oneEpoch(data: { train: Dataset; test: Dataset }, extra: Partial<
   const checkpoint = loadCheckpoint(runPaths(dir).checkpoint);
   assert.ok(checkpoint.params.has(expectParam), `the checkpoint holds ${expectParam}`);
   restoreModel(checkpoint, runPaths(dir).checkpoint).dispose();
-  return images;
+  return { images, checkpoint };
 }
 
 const runs: [string, Partial<RunChoices>, string][] = [
@@ -64,9 +64,29 @@ for (const [name, extra, param] of runs) {
   });
 }
 
+test('the IAF\'s kernels are stored masked: what MADE masks out is exactly 0 after training', async () => {
+  const { checkpoint } = await oneEpoch(await mnistSubset(200, 20), { posterior: 'iaf', flowSteps: 2, flowHidden: 9, flowContext: 0 }, 'q.0.iaf.1.hidden.kernel');
+  const z = 6;
+  for (const t of [0, 1]) {
+    const degree = (i: number) => (t === 1 ? z - i : i + 1);
+    const hidden = checkpoint.params.get(`q.0.iaf.${t}.hidden.kernel`)!; // [Z, H]
+    const gate = checkpoint.params.get(`q.0.iaf.${t}.gate.kernel`)!; // [H, Z]
+    let kept = 0;
+    for (let i = 0; i < z; i++) {
+      for (let k = 0; k < 9; k++) {
+        const [into, out] = [hidden.data[i * 9 + k], gate.data[k * z + i]];
+        if (degree(i) > k % z) assert.equal(into, 0, `step ${t}: input ${i} -> hidden ${k}`);
+        else kept += into !== 0 ? 1 : 0;
+        if (k % z >= degree(i)) assert.equal(out, 0, `step ${t}: hidden ${k} -> output ${i}`);
+      }
+    }
+    assert.ok(kept > 0, 'the unmasked weights are not all zero');
+  }
+});
+
 test('one epoch of the convolutional networks on 32x32 colour PNGs, with colour pictures', async () => {
   const data = await loadSplit(writeColourFolder(join(tmp(), 'colour'), 110), { colour: true });
-  const images = await oneEpoch(data, { ...conv, likelihood: 'gaussian-learned' }, 'p.0.deconv.0.kernel');
+  const { images } = await oneEpoch(data, { ...conv, likelihood: 'gaussian-learned' }, 'p.0.deconv.0.kernel');
   assert.equal(images.samples.channels, 3);
   assert.equal(images.samples.pixels.length, images.samples.cols * SIDE * SIDE * 3);
 });

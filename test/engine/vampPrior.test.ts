@@ -10,6 +10,7 @@ import { StudentT } from '../../src/engine/distributions/studentT';
 import { VampPrior } from '../../src/engine/distributions/vampPrior';
 import { LatentVariableModel } from '../../src/engine/models/latentModel';
 import { boundAndGradients } from '../../src/engine/train/step';
+import { decodeMeans, traversals } from '../../src/engine/evaluate/images';
 import { objectiveConfig } from '../../src/engine/objectives/objective';
 import { integrate, meanAndStandardError } from '../helpers/monteCarlo';
 import { binaryBatch, smallConfig } from '../graph/helpers';
@@ -68,3 +69,16 @@ for (const layers of [[{ hidden: [6], latent: 3 }], [{ hidden: [6], latent: 4 },
     model.dispose();
   });
 }
+
+test('traversals sweep around the prior\'s mean: a VampPrior is not centred at 0', () => {
+  const model = new LatentVariableModel(smallConfig({ prior: 'vamp', priorComponents: 3 }), new Sampler(5));
+  tf.tidy(() => {
+    const centre = model.prior().mean();
+    assert.ok(centre.abs().max().dataSync()[0] > 1e-3, 'the test needs a prior mean away from 0');
+    // 5 steps over [-2, 2]: the middle one is the centre itself, for every swept unit.
+    const rows = traversals(model, [0, 2], 5, 2);
+    const atCentre = decodeMeans(model, centre.expandDims(0));
+    for (const row of [2, 7]) assert.ok(rows.slice([row, 0], [1, -1]).sub(atCentre).abs().max().dataSync()[0] < 1e-6, `row ${row}`);
+  });
+  model.dispose();
+});

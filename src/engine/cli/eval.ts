@@ -1,7 +1,7 @@
 // `latent-lab eval`: test NLL (-L_K), active units and L_1, L_5, L_50 of a checkpoint.
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { restoreModel } from '../checkpoint/modelState';
-import { loadSplit } from '../data/load';
+import { imageOptionsOf, loadSplit } from '../data/load';
 import { eagerBoundEstimator, estimateLogLikelihood } from '../evaluate/logLikelihood';
 import { estimateLogLikelihoodFast } from '../graph/graphLikelihood';
 import { activeUnits, posteriorMeanVariances } from '../evaluate/activeUnits';
@@ -24,7 +24,7 @@ const SMALL_KS = [1, 5, 50];
 export async function evalCommand(path: string, o: EvalOptions): Promise<void> {
   const file = checkpointPath(path);
   const checkpoint = loadCheckpoint(file);
-  const { test } = await loadSplit(o.data ?? checkpoint.config.data.path);
+  const { test } = await loadSplit(o.data ?? checkpoint.config.data.path, imageOptionsOf(checkpoint.config.data));
   const x = heldOutExamples(test, checkpoint.config, o.examples);
   const model = restoreModel(checkpoint, file);
   const started = performance.now();

@@ -12,6 +12,12 @@ import { loadPngFolder, type ImageOptions } from './pngFolder';
 import { holdOut, pairUp } from './split';
 
 export { datasetFiles } from './discover';
+export type { ImageOptions };
+
+/** How the data of a run are read again (to resume or evaluate it): as they were when it started. */
+export function imageOptionsOf(data: { channels?: number }): ImageOptions {
+  return { colour: data.channels === 3 };
+}
 
 /** One dataset: an IDX images file, a `.npy` or `.csv` file (each optionally gzipped), or a folder of PNGs. */
 export async function loadDataset(path: string, options: ImageOptions = {}): Promise<Dataset> {

@@ -30,13 +30,14 @@ export function priorSamples(model: LatentVariableModel, n: number, sampler: Sam
 }
 
 /** One row per top-layer dimension in `dims`: that unit swept over [-range, range]
- * in `steps` steps, the others at 0 (the prior's centre), decoded. [dims * steps, D]. */
+ * around the prior's mean in `steps` steps, the others at the mean (0 for N(0, I);
+ * a learned prior, mixture or VampPrior, has its centre elsewhere), decoded. [dims * steps, D]. */
 export function traversals(model: LatentVariableModel, dims: number[], steps: number, range: number): Tensor {
   const top = model.latentSizes[model.latentSizes.length - 1];
   return tf.tidy(() => {
     const values = tf.linspace(-range, range, steps);
     const rows = dims.map((d) => tf.oneHot(tf.fill([steps], d, 'int32'), top).mul(values.expandDims(1)));
-    return decodeMeans(model, tf.concat(rows, 0));
+    return decodeMeans(model, tf.concat(rows, 0).add(model.prior().mean()));
   });
 }
 

@@ -87,6 +87,15 @@ export function imageChannels(c: Pick<ModelConfig, 'imageChannels'>): number {
   return c.imageChannels ?? 1;
 }
 
+/** The families and networks in words, e.g. "iaf posterior (2 flow steps, MADE 200, context 50), vamp prior (10 pseudo-inputs)". */
+export function describeFamilies(c: ModelConfig): string {
+  const posterior = c.flow ? ` (${c.flow.steps} flow steps, MADE ${c.flow.hidden}, context ${c.flow.context})`
+    : c.degreesOfFreedom !== undefined ? ` (${c.degreesOfFreedom} degrees of freedom)` : '';
+  const prior = c.prior === 'mixture' ? ` (${c.priorComponents} components)` : c.prior === 'vamp' ? ` (${c.priorComponents} pseudo-inputs)` : '';
+  const network = c.network?.kind === 'conv' ? `, conv networks (${c.network.channels.join('-')} channels, ${c.network.kernel}x${c.network.kernel} kernels)` : '';
+  return `${c.posterior} posterior${posterior}, ${c.prior} prior${prior}${network}`;
+}
+
 const positiveInteger = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1;
 
 export function validateModelConfig(c: ModelConfig): void {

@@ -61,8 +61,8 @@ export async function computeFigures(c: Checkpoint, file: string, test: Dataset 
     tensors.push(samples, trav);
     figures = {
       ...figures,
-      samples: await toImageGrid(samples, 1, IMAGE_EXAMPLES, shape, scale),
-      traversals: await toImageGrid(trav, dims.length, TRAVERSAL_STEPS, shape, scale),
+      samples: await toImageGrid(samples, 1, IMAGE_EXAMPLES, shape, scale, data.channels),
+      traversals: await toImageGrid(trav, dims.length, TRAVERSAL_STEPS, shape, scale, data.channels),
       traversalDims: dims,
     };
     if (x && test) {
@@ -70,7 +70,7 @@ export async function computeFigures(c: Checkpoint, file: string, test: Dataset 
       const first = x.slice([0, 0], [n, -1]);
       const rec = reconstructions(model, first);
       tensors.push(first, rec);
-      figures.reconstructions = await toImageGrid(rec, 2, n, shape, scale);
+      figures.reconstructions = await toImageGrid(rec, 2, n, shape, scale, data.channels);
     }
     return figures;
   } finally {

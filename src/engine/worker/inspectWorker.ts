@@ -3,7 +3,7 @@
 // (src/engine/worker/inspectProtocol.ts) and exits.
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import type { Dataset } from '../data/dataset';
-import { loadSplit } from '../data/load';
+import { imageOptionsOf, loadSplit, type ImageOptions } from '../data/load';
 import { computeFigures, evaluateCheckpoint } from './inspectJobs';
 import { InspectRequest, type InspectReply } from './inspectProtocol';
 
@@ -14,9 +14,9 @@ function send(message: InspectReply): Promise<void> {
   });
 }
 
-async function heldOut(path: string): Promise<{ test?: Dataset; missing?: string }> {
+async function heldOut(path: string, options: ImageOptions): Promise<{ test?: Dataset; missing?: string }> {
   try {
-    return { test: (await loadSplit(path)).test };
+    return { test: (await loadSplit(path, options)).test };
   } catch (err) {
     return { missing: (err as Error).message };
   }
@@ -26,11 +26,11 @@ async function answer(request: InspectRequest): Promise<void> {
   const checkpoint = loadCheckpoint(request.checkpoint);
   const dataPath = request.dataPath ?? checkpoint.config.data.path;
   if (request.type === 'figures') {
-    const { test, missing } = await heldOut(dataPath);
+    const { test, missing } = await heldOut(dataPath, imageOptionsOf(checkpoint.config.data));
     await send({ type: 'figures', figures: await computeFigures(checkpoint, request.checkpoint, test, missing) });
     return;
   }
-  const { test } = await loadSplit(dataPath);
+  const { test } = await loadSplit(dataPath, imageOptionsOf(checkpoint.config.data));
   let lastSent = 0;
   const result = await evaluateCheckpoint(checkpoint, request.checkpoint, test, {
     k: request.k,

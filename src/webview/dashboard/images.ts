@@ -1,4 +1,4 @@
-// Draws ImageGrids (8-bit grey tiles) on canvases, scaled up by whole numbers
+// Draws ImageGrids (8-bit grey or colour tiles) on canvases, scaled up by whole numbers
 // with nearest-neighbour sampling so pixels stay crisp, tiles apart by a gap.
 import type { ImageGrid } from '../../shared/events';
 
@@ -19,7 +19,7 @@ export function gridCanvasSize(grid: Pick<ImageGrid, 'rows' | 'cols' | 'height' 
 
 /** Row `r` of a grid as a grid of its own. */
 export function gridRow(grid: ImageGrid, r: number): ImageGrid {
-  const n = grid.cols * grid.height * grid.width;
+  const n = grid.cols * grid.height * grid.width * (grid.channels ?? 1);
   return { ...grid, rows: 1, pixels: grid.pixels.slice(r * n, (r + 1) * n) };
 }
 
@@ -37,17 +37,17 @@ export function drawImageGrid(canvas: HTMLCanvasElement, grid: ImageGrid): void 
   const sctx = source.getContext('2d');
   if (!sctx) return;
   const image = sctx.createImageData(source.width, source.height);
-  const tile = th * tw;
+  // Grey tiles repeat their one value in red, green and blue; colour tiles hold all three, channels last.
+  const channels = grid.channels ?? 1;
+  const tile = th * tw * channels;
   for (let t = 0; t < rows * cols; t++) {
     const x0 = (t % cols) * tw;
     const y0 = Math.floor(t / cols) * th;
     for (let y = 0; y < th; y++) {
       for (let x = 0; x < tw; x++) {
-        const v = grid.pixels[t * tile + y * tw + x];
+        const p = t * tile + (y * tw + x) * channels;
         const o = ((y0 + y) * source.width + x0 + x) * 4;
-        image.data[o] = v;
-        image.data[o + 1] = v;
-        image.data[o + 2] = v;
+        for (let c = 0; c < 3; c++) image.data[o + c] = grid.pixels[p + (channels === 3 ? c : 0)];
         image.data[o + 3] = 255;
       }
     }
