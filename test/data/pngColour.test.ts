@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadDataset, loadSplit } from '../../src/engine/data/load';
-import { pngBytes, tempDir, write } from './fixtures';
+import { idxBytes, pngBytes, rejectsWithDataError, tempDir, write } from './fixtures';
 import { colourImagePixels, SIDE, writeColourFolder } from '../helpers/colourImages';
 
 const dir = tempDir();
@@ -28,4 +28,10 @@ test('png colour: a split of a 32x32 colour folder keeps its channels in both se
   assert.deepEqual([train.n, held.n, train.d, train.channels, held.channels], [18, 2, SIDE * SIDE * 3, 3, 3]);
   const first = colourImagePixels(0).filter((_, i) => i % 4 !== 3).map((v) => Math.fround(v / 255));
   assert.deepEqual(Array.from(train.x.subarray(0, train.d)), first);
+});
+
+test('colour asked of data that are not PNG images is refused, naming the file', async () => {
+  const file = write(join(dir, 'digits-idx3-ubyte'), idxBytes(0x08, [2, 1, 2], [0, 255, 255, 0]));
+  await rejectsWithDataError(loadDataset(file, { colour: true }), file, /colour channels are read from folders of PNG images only/);
+  await rejectsWithDataError(loadSplit(file, { colour: true }), file, /colour channels are read from folders of PNG images only/);
 });

@@ -22,6 +22,7 @@ export function imageOptionsOf(data: { channels?: number }): ImageOptions {
 /** One dataset: an IDX images file, a `.npy` or `.csv` file (each optionally gzipped), or a folder of PNGs. */
 export async function loadDataset(path: string, options: ImageOptions = {}): Promise<Dataset> {
   if (await isFolder(path)) return loadPngFolder(path, options);
+  refuseColour(path, options);
   switch (fileFormat(path)) {
     case 'idx': return loadIdx(path);
     case 'npy': return loadNpyWithLabels(path);
@@ -34,11 +35,17 @@ export async function loadDataset(path: string, options: ImageOptions = {}): Pro
 /** Training and test sets: an MNIST-style folder's train and t10k files, or else the last 10% held out
  * (of each class, for PNG class folders). Both sets get the same `kind`. */
 export async function loadSplit(path: string, options: ImageOptions = {}): Promise<{ train: Dataset; test: Dataset }> {
-  if (!(await isFolder(path))) return holdOut(await loadDataset(path), false);
+  if (!(await isFolder(path))) return holdOut(await loadDataset(path, options), false);
   const pair = idxPair(await readdir(path));
   if (!pair) return holdOut(await loadPngFolder(path, options), true);
+  refuseColour(path, options);
   const train = await loadIdx(join(path, pair.train));
   return pair.test ? pairUp(train, await loadIdx(join(path, pair.test))) : holdOut(train, false);
+}
+
+/** Colour channels come from PNG images only; asking for them elsewhere is a mistake worth naming. */
+function refuseColour(path: string, options: ImageOptions): void {
+  if (options.colour) throw new DataError(path, 'colour channels are read from folders of PNG images only; this dataset has one value per pixel');
 }
 
 async function isFolder(path: string): Promise<boolean> {
