@@ -4,6 +4,7 @@
 // represent: the bound must then equal log p(x) for every K.
 import { tf } from '../../src/engine/tf';
 import { LatentVariableModel } from '../../src/engine/models/latentModel';
+import type { ModelConfig } from '../../src/engine/models/config';
 import { Sampler } from '../../src/engine/random/sampler';
 
 export const D = 6;
@@ -65,5 +66,51 @@ export function linearGaussianData(n: number, seed = 7): number[][] {
     const z = s.normal([n, Z]);
     const x = z.matMul(tf.tensor2d(W).transpose()).add(tf.tensor1d(B)).add(s.normal([n, D]).mul(S));
     return x.arraySync() as number[][];
+  });
+}
+
+/** log N(x; b, W W^T + s^2 I) for any W [D, Z], in float64 by a Cholesky factorization. */
+export function gaussianLogMarginal(w: number[][], b: number[], s: number, x: number[]): number {
+  const d = b.length;
+  const c = w.map((wi, i) => w.map((wj, j) => wi.reduce((sum, v, k) => sum + v * wj[k], 0) + (i === j ? s * s : 0)));
+  const l = c.map(() => new Array<number>(d).fill(0));
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = c[i][j];
+      for (let k = 0; k < j; k++) sum -= l[i][k] * l[j][k];
+      l[i][j] = i === j ? Math.sqrt(sum) : sum / l[j][j];
+    }
+  }
+  // Solve L y = x - b: the quadratic form is |y|^2, log det C = 2 sum log L_ii.
+  const y = new Array<number>(d).fill(0);
+  for (let i = 0; i < d; i++) {
+    let sum = x[i] - b[i];
+    for (let k = 0; k < i; k++) sum -= l[i][k] * y[k];
+    y[i] = sum / l[i][i];
+  }
+  const logDet = 2 * l.reduce((sum, row, i) => sum + Math.log(row[i]), 0);
+  return -0.5 * (d * Math.log(2 * Math.PI) + logDet + y.reduce((sum, v) => sum + v * v, 0));
+}
+
+/** A model whose decoder is set to x ~ N(W z + b, s^2 I), z ~ N(0, I), with linear
+ * networks (no hidden layers); its inference network keeps its random start. */
+export function linearDecoderModel(w: number[][], b: number[], s: number, overrides: Partial<ModelConfig> = {}, seed = 0): LatentVariableModel {
+  const model = new LatentVariableModel({
+    inputDim: b.length, layers: [{ hidden: [], latent: w[0].length }], posterior: 'normal', prior: 'normal', priorComponents: 0,
+    likelihood: 'gaussian-fixed', likelihoodScale: s, ...overrides,
+  }, new Sampler(seed));
+  tf.tidy(() => {
+    model.params.get('p.0.0.kernel')?.assign(tf.tensor2d(w).transpose());
+    model.params.get('p.0.0.bias')?.assign(tf.tensor1d(b));
+  });
+  return model;
+}
+
+/** n points drawn from x ~ N(W z + b, s^2 I), z ~ N(0, I). */
+export function linearGaussianPoints(w: number[][], b: number[], s: number, n: number, seed: number): number[][] {
+  return tf.tidy(() => {
+    const sampler = new Sampler(seed);
+    const z = sampler.normal([n, w[0].length]);
+    return z.matMul(tf.tensor2d(w).transpose()).add(tf.tensor1d(b)).add(sampler.normal([n, b.length]).mul(s)).arraySync() as number[][];
   });
 }

@@ -2,6 +2,7 @@
 // and, for a checkpoint in its run folder, what run.json says of the run.
 import { basename, dirname } from 'node:path';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
+import { describeFamilies } from '../models/config';
 import { describeObjective } from '../objectives/objective';
 import { CHECKPOINT_FILE, checkpointFileOf, runRecordState, type RunRecordState } from '../train/runDir';
 import { describeStepPath, formatEpoch, formatFinal } from './format';
@@ -22,7 +23,7 @@ export function inspectCommand(path: string, o: { json?: boolean }): void {
   const arch = model.layers.map((l, i) => `${i === 0 ? model.inputDim : model.layers[i - 1].latent}-${l.hidden.join('-')}-${l.latent}`).join(' | ');
   console.log(`checkpoint  ${file}`);
   console.log(`run         ${c.config.runId}`);
-  console.log(`model       ${arch} (tanh), ${model.posterior} posterior, ${model.prior} prior, ${model.likelihood} likelihood; ${parameters.toLocaleString('en-US')} parameters`);
+  console.log(`model       ${arch} (tanh), ${describeFamilies(model)}, ${model.likelihood} likelihood; ${parameters.toLocaleString('en-US')} parameters`);
   console.log(`objective   ${describeObjective(objective)}`);
   const schedule = training.schedule.kind === 'burda' ? "Burda et al.'s schedule (3280 epochs)" : `${training.schedule.epochs} epochs at lr ${training.schedule.learningRate}`;
   console.log(`training    ${schedule}, batch ${training.batchSize}, seed ${training.seed}`);

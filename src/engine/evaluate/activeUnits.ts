@@ -6,18 +6,18 @@ import type { Sampler } from '../random/sampler';
 
 export const ACTIVE_THRESHOLD = 0.01;
 
-/** Monte Carlo draws of the layers below, for E_q[z_l | x] when l > 1 (the first layer's mean is exact). */
+/** Monte Carlo draws for E_q[z_l | x] where it is not exact: of the layers below when l > 1, of z_l itself for a flow. */
 const DEEP_LAYER_SAMPLES = 100;
 
 /** Posterior means E_q[z_l | x] per layer: [N, Z_l] each. */
 export function posteriorMeans(model: LatentVariableModel, x: Tensor, sampler: Sampler): Tensor[] {
   return tf.tidy(() => {
-    const means = [model.encode(x).mean()];
-    if (model.latentSizes.length > 1) {
-      const { qs } = model.posterior(x, DEEP_LAYER_SAMPLES, sampler);
-      for (let l = 1; l < qs.length; l++) means.push(qs[l].mean().mean(0));
+    if (model.latentSizes.length === 1) {
+      const q = model.encode(x);
+      if (q.meanIsExact !== false) return [q.mean()];
     }
-    return means;
+    const { zs, qs } = model.posterior(x, DEEP_LAYER_SAMPLES, sampler);
+    return qs.map((q, l) => (q.meanIsExact === false ? zs[l].mean(0) : l === 0 ? q.mean() : q.mean().mean(0)));
   });
 }
 

@@ -2,8 +2,8 @@
 // live here, once, for the command line and the extension alike.
 import type { Dataset } from '../data/dataset';
 import type { RunChoices } from '../../shared/trainingProtocol';
-import { burdaOneLayer, burdaTwoLayers, validateModelConfig, type ModelConfig } from '../models/config';
-import { objectiveConfig } from '../objectives/objective';
+import { burdaOneLayer, burdaTwoLayers, DEFAULT_DEGREES_OF_FREEDOM, defaultConvNetwork, defaultFlow, validateModelConfig, type ModelConfig } from '../models/config';
+import { objectiveConfig, validateObjectiveForModel } from '../objectives/objective';
 import { DEFAULT_TRAINING, type RunConfig } from './runConfig';
 import { stages } from './schedule';
 import { fingerprint } from '../data/fingerprint';
@@ -19,13 +19,18 @@ export type { RunChoices };
 
 export function createRunConfig(choices: RunChoices, train: Dataset, test: Dataset, dataPath: string): RunConfig {
   stages(choices.schedule);
+  const posterior = choices.posterior ?? 'normal';
   const model: ModelConfig = {
     inputDim: train.d,
     ...(train.imageShape ? { imageShape: [train.imageShape[0], train.imageShape[1]] } : {}),
+    ...(train.channels ? { imageChannels: train.channels } : {}),
+    ...(choices.network === 'conv' ? { network: convNetwork(choices) } : {}),
     layers: choices.hidden || choices.latent
       ? [{ hidden: choices.hidden ?? [200, 200], latent: choices.latent ?? 50 }]
       : choices.layers === 2 ? burdaTwoLayers() : burdaOneLayer(),
-    posterior: choices.posterior ?? 'normal',
+    posterior,
+    ...(posterior === 'student-t' ? { degreesOfFreedom: choices.degreesOfFreedom ?? DEFAULT_DEGREES_OF_FREEDOM } : {}),
+    ...(posterior === 'iaf' ? { flow: flow(choices) } : {}),
     prior: choices.prior ?? 'normal',
     priorComponents: choices.components ?? 10,
     likelihood: choices.likelihood ?? (train.kind === 'real' ? 'gaussian-learned' : 'bernoulli'),
@@ -43,6 +48,7 @@ export function createRunConfig(choices: RunChoices, train: Dataset, test: Datas
     estimator: choices.estimator ?? 'standard',
     analyticKl: choices.analyticKl ?? false,
   });
+  validateObjectiveForModel(objective, model);
   return {
     format: 'latent-lab-run', version: 1, runId: choices.runId ?? runId(choices),
     model, objective,
@@ -60,6 +66,17 @@ export function createRunConfig(choices: RunChoices, train: Dataset, test: Datas
     data: {
       path: dataPath, fingerprint: fingerprint(train), trainSize: train.n, testSize: test.n, dim: train.d, kind: train.kind,
       ...(train.imageShape ? { imageShape: [train.imageShape[0], train.imageShape[1]] as [number, number] } : {}),
+      ...(train.channels ? { channels: train.channels } : {}),
     },
   };
+}
+
+function convNetwork(c: RunChoices): ModelConfig['network'] {
+  const defaults = defaultConvNetwork();
+  return { kind: 'conv', channels: c.convChannels ?? defaults.channels, kernel: c.convKernel ?? defaults.kernel };
+}
+
+function flow(c: RunChoices): ModelConfig['flow'] {
+  const defaults = defaultFlow();
+  return { steps: c.flowSteps ?? defaults.steps, hidden: c.flowHidden ?? defaults.hidden, context: c.flowContext ?? defaults.context };
 }
