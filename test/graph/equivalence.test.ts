@@ -118,7 +118,12 @@ const familyCases: [string, Partial<ModelConfig>, ObjectiveConfig][] = [
   ['IAF posterior, two stochastic layers, no context', {
     layers: [{ hidden: [8], latent: 4 }, { hidden: [6], latent: 2 }], posterior: 'iaf', flow: { steps: 2, hidden: 5, context: 0 },
   }, objectiveConfig({ kind: 'miwae', k: 2, m: 2 })],
+  ['IAF posterior, PIWAE', { posterior: 'iaf', flow: { steps: 2, hidden: 5, context: 2 } }, objectiveConfig({ kind: 'piwae', k: 2, m: 2 })],
+  ['IAF posterior, CIWAE', { posterior: 'iaf', flow: { steps: 2, hidden: 5, context: 2 } }, objectiveConfig({ kind: 'ciwae', k: 4, beta: 0.3 })],
   ['VampPrior', { prior: 'vamp', priorComponents: 3 }, objectiveConfig({ kind: 'iwae', k: 4, estimator: 'stl' })],
+  ['VampPrior, Student-t posterior, PIWAE DReG', {
+    prior: 'vamp', priorComponents: 3, posterior: 'student-t', degreesOfFreedom: 4,
+  }, objectiveConfig({ kind: 'piwae', k: 2, m: 2, estimator: 'dreg' })],
   ['VampPrior, two stochastic layers, Student-t posterior', {
     layers: [{ hidden: [8], latent: 4 }, { hidden: [6], latent: 2 }], prior: 'vamp', priorComponents: 2, posterior: 'student-t', degreesOfFreedom: 5,
   }, objectiveConfig({ kind: 'iwae', k: 3 })],
