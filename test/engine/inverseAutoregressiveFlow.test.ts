@@ -11,7 +11,7 @@ import { createMade } from '../../src/engine/models/made';
 import type { MadeSizes } from '../../src/engine/models/architecture';
 import { asIs } from '../../src/engine/models/network';
 import type { Params } from '../../src/engine/models/params';
-import { meanAndStandardError } from '../helpers/monteCarlo';
+import { meanWithStandardError } from '../../src/engine/math/statistics';
 
 /** A flow with T steps whose weights are all drawn at random (no start near the identity). */
 function randomFlow(sizes: MadeSizes, steps: number, seed: number, weightScale = 0.8) {
@@ -100,10 +100,10 @@ test('the IAF density at its own draws is normalized: E_q[p(z) / q(z)] = 1 for a
   const n = 200_000;
   const { value, logProb } = flow.sampleWithLogProb(new Sampler(2), n);
   const [z, logQ] = [value.dataSync(), logProb.dataSync()];
-  const estimate = meanAndStandardError(Array.from(logQ, (lq, i) => Math.exp(p(z[2 * i], z[2 * i + 1]) - lq)));
-  assert.ok(Math.abs(estimate.mean - 1) < 4 * estimate.se, `E_q[p/q] = ${estimate.mean} ± ${estimate.se}`);
+  const estimate = meanWithStandardError(Array.from(logQ, (lq, i) => Math.exp(p(z[2 * i], z[2 * i + 1]) - lq)));
+  assert.ok(Math.abs(estimate.mean - 1) < 4 * estimate.standardError, `E_q[p/q] = ${estimate.mean} ± ${estimate.standardError}`);
   // A density off by a constant c would give exp(-c): 0.05 nats is well outside the tolerance.
-  assert.ok(1 - Math.exp(-0.05) > 4 * estimate.se, `standard error ${estimate.se} too large for a meaningful test`);
+  assert.ok(1 - Math.exp(-0.05) > 4 * estimate.standardError, `standard error ${estimate.standardError} too large for a meaningful test`);
   tf.dispose([value, logProb]);
   dispose();
 });

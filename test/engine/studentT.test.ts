@@ -26,7 +26,7 @@ test('log Gamma matches known values', () => {
 for (const nu of [1, 3, 30]) {
   test(`Student-t (nu = ${nu}) integrates to 1 over R^2`, () => {
     const q = studentT(nu);
-    const { mean, se } = integrate((z) => q.logProb(z), 2, 200_000, 3, nu);
+    const { mean, standardError: se } = integrate((z) => q.logProb(z), 2, 200_000, 3, nu);
     assert.ok(Math.abs(mean - 1) < 4 * se, `integral ${mean} ± ${se}`);
     assert.ok(se < 0.02, `standard error ${se} too large for a meaningful test`);
   });

@@ -12,7 +12,8 @@ import { LatentVariableModel } from '../../src/engine/models/latentModel';
 import { boundAndGradients } from '../../src/engine/train/step';
 import { decodeMeans, traversals } from '../../src/engine/evaluate/images';
 import { objectiveConfig } from '../../src/engine/objectives/objective';
-import { integrate, meanAndStandardError } from '../helpers/monteCarlo';
+import { integrate } from '../helpers/monteCarlo';
+import { meanWithStandardError } from '../../src/engine/math/statistics';
 import { binaryBatch, smallConfig } from '../graph/helpers';
 
 const LOCS = [[-2, 0.5], [1, 1], [0.5, -1.5]];
@@ -26,7 +27,7 @@ function prior(family: 'normal' | 'student-t' = 'normal'): VampPrior {
 for (const family of ['normal', 'student-t'] as const) {
   test(`VampPrior of ${family} components integrates to 1 over R^2`, () => {
     const p = prior(family);
-    const { mean, se } = integrate((z) => p.logProb(z), 2, 200_000, 3, 21);
+    const { mean, standardError: se } = integrate((z) => p.logProb(z), 2, 200_000, 3, 21);
     assert.ok(Math.abs(mean - 1) < 4 * se && se < 0.02, `integral ${mean} ± ${se}`);
   });
 }
@@ -50,7 +51,7 @@ test('VampPrior draws pick every component equally often: their mean is the mean
   const draws = p.sample(new Sampler(4), 40_000).arraySync() as number[][];
   const expected = p.mean().dataSync();
   for (let d = 0; d < 2; d++) {
-    const { mean, se } = meanAndStandardError(draws.map((z) => z[d]));
+    const { mean, standardError: se } = meanWithStandardError(draws.map((z) => z[d]));
     assert.ok(Math.abs(mean - expected[d]) < 4 * se, `dimension ${d}: ${mean} ± ${se}, expected ${expected[d]}`);
   }
 });

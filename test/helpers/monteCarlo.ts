@@ -1,27 +1,13 @@
-// Monte Carlo checks with tolerances from the standard error: the mean of
-// i.i.d. values and a Cauchy proposal for integrals over R^D.
+// Monte Carlo checks with tolerances from the standard error: a Cauchy
+// proposal for integrals over R^D, and the distance of draws from a CDF.
 import { tf, type Tensor } from '../../src/engine/tf';
 import { Sampler } from '../../src/engine/random/sampler';
-
-export interface MeanEstimate {
-  mean: number;
-  se: number;
-}
-
-export function meanAndStandardError(values: ArrayLike<number>): MeanEstimate {
-  const n = values.length;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i];
-  const mean = sum / n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
-  return { mean, se: Math.sqrt(ss / (n - 1) / n) };
-}
+import { meanWithStandardError, type Estimate } from '../../src/engine/math/statistics';
 
 /** ∫ exp(logDensity(z)) dz over R^D by importance sampling from independent
  * Cauchy(0, width) coordinates, drawn and weighed in float64 here: its tails
  * are heavier than any family tested, so the weights are bounded. */
-export function integrate(logDensity: (z: Tensor) => Tensor, dim: number, n: number, width: number, seed: number): MeanEstimate {
+export function integrate(logDensity: (z: Tensor) => Tensor, dim: number, n: number, width: number, seed: number): Estimate {
   const u = new Sampler(seed).uniform([n, dim], 1e-7, 1 - 1e-7);
   const uv = u.dataSync();
   u.dispose();
@@ -33,7 +19,7 @@ export function integrate(logDensity: (z: Tensor) => Tensor, dim: number, n: num
     logProposal[Math.floor(i / dim)] -= Math.log(Math.PI * width * (1 + t * t));
   }
   const logQ = tf.tidy(() => logDensity(tf.tensor2d(Float32Array.from(z), [n, dim])).dataSync());
-  return meanAndStandardError(Array.from(logQ, (lq, i) => Math.exp(lq - logProposal[i])));
+  return meanWithStandardError(Array.from(logQ, (lq, i) => Math.exp(lq - logProposal[i])));
 }
 
 /** The Kolmogorov-Smirnov distance between `draws` and the CDF F. */
