@@ -13,9 +13,9 @@ import { VampPrior } from '../distributions/vampPrior';
 import { stopGradient } from '../math/stopGradient';
 import type { ModelConfig } from './config';
 import { architecture, PSEUDO_INPUTS } from './architecture';
-import { createMlp } from './mlp';
+import { createMlp, mlpNetwork } from './mlp';
 import { createConvDecoder, createConvEncoder } from './convNetworks';
-import { asIs, mlpNetwork, type Network, type WeightUse } from './network';
+import { asIs, type Network, type WeightUse } from './network';
 import { createPosteriorHead, type PosteriorHead } from './posteriorFamilies';
 import { addParam, type Params } from './params';
 
