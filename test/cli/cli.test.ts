@@ -83,7 +83,7 @@ test('train with each new family and the convolutional networks, and inspect wha
     [['--posterior', 'iaf', '--flow-steps', '2', '--flow-hidden', '8', '--flow-context', '3'], /iaf posterior \(2 flow steps, MADE 8, context 3\), normal prior/],
     [['--posterior', 'student-t', '--degrees-of-freedom', '2.5'], /student-t posterior \(2\.5 degrees of freedom\)/],
     [['--prior', 'vamp', '--components', '4'], /normal posterior, vamp prior \(4 pseudo-inputs\)/],
-    [['--network', 'conv', '--conv-channels', '4,8', '--conv-kernel', '3'], /conv networks \(4-8 channels, 3x3 kernels\)/],
+    [['--network', 'conv', '--conv-channels', '4,8', '--conv-kernel', '3'], /model       28x28x1-conv4-conv8-16-4 \(tanh\), normal posterior, normal prior, conv networks \(4-8 channels, 3x3 kernels\)/],
   ];
   for (const [options, described] of cases) {
     const out = join(mkdtempSync(join(tmpdir(), 'll-cli-families-')), 'run');
