@@ -88,7 +88,7 @@ program.command('eval')
   .option('--seed <S>', 'evaluation seed: binarization of the held-out grey levels and every draw (default 0, as the trainer and the extension use)', integer(0))
   .option('--json', 'print one JSON object')
   .option('--per-example', 'with --json: also L_N of every example (perExample), for paired comparisons of runs on the same data')
-  .option('--write-eval-data <file>', 'also write the held-out examples as evaluated (binarized) to an IDX file (float32, N x H x W)')
+  .option('--write-eval-data <file>', 'also write the held-out examples as evaluated (binarized) to an IDX file (float32, N x H x W, or N x H x W x C in colour)')
   .action(async (checkpoint, opts) => {
     await ensureCliBackend();
     await (await import('./eval')).evalCommand(checkpoint, opts);
