@@ -51,7 +51,9 @@ test('a flow posterior that ignores x has no active units, though the covariance
   try {
     const raw = rawVariances(model, x, 3);
     assert.ok(raw.every((v) => v > ACTIVE_THRESHOLD), `uncorrected: ${raw}`);
-    const variances = await posteriorMeanVariances(model, x, new Sampler(3));
+    const before = tf.memory().numTensors;
+    const variances = await posteriorMeanVariances(model, x, new Sampler(3), 128);
+    assert.equal(tf.memory().numTensors, before, 'every tensor of the estimate is disposed');
     // E_q[z | x] is the same for every x: the corrected estimate is 0 up to its standard error, about raw * sqrt(2 / N).
     variances[0].forEach((v, u) => assert.ok(v < 4 * raw[u] * Math.sqrt(2 / N), `unit ${u}: ${v}`));
     assert.equal(activeUnits(variances[0]), 0);

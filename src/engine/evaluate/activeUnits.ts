@@ -51,9 +51,12 @@ export async function posteriorMeanVariances(model: LatentVariableModel, data: T
   const means: Tensor[][] = model.latentSizes.map(() => []);
   const noise: Tensor[][] = model.latentSizes.map(() => []);
   for (let start = 0; start < n; start += batch) {
-    const part = posteriorMeans(model, data.slice([start, 0], [Math.min(batch, n - start), -1]), sampler);
-    part.means.forEach((m, l) => means[l].push(m));
-    part.noise.forEach((v, l) => noise[l].push(v));
+    const [m, v] = tf.tidy(() => {
+      const part = posteriorMeans(model, data.slice([start, 0], [Math.min(batch, n - start), -1]), sampler);
+      return [part.means, part.noise];
+    });
+    m.forEach((t, l) => means[l].push(t));
+    v.forEach((t, l) => noise[l].push(t));
   }
   const variances = tf.tidy(() => means.map((parts, l) =>
     tf.moments(tf.concat(parts, 0), 0).variance.sub(tf.concat(noise[l], 0).mean(0)).maximum(0)));
