@@ -9,7 +9,7 @@ import type { SamplerState } from '../random/sampler';
 import { RunConfig } from '../../shared/runConfig';
 import { firstIssue } from '../schemaIssue';
 import { validateModelConfig } from '../models/config';
-import { validateObjective } from '../objectives/objective';
+import { validateObjective, validateObjectiveForModel } from '../objectives/objective';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedArray } from './safetensors';
 import { writeFileAtomic } from './atomicWrite';
 import { RunConfig as RunConfigSchema } from '../../shared/runConfig';
@@ -88,6 +88,7 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
   try {
     validateModelConfig(config.model);
     validateObjective(config.objective);
+    validateObjectiveForModel(config.objective, config.model);
   } catch (err) {
     throw new CheckpointError(path, (err as Error).message);
   }

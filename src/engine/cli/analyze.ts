@@ -5,7 +5,7 @@
 // gradient estimators against K (Rainforth et al. 2018).
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { restoreModel } from '../checkpoint/modelState';
-import { loadSplit } from '../data/load';
+import { imageOptionsOf, loadSplit } from '../data/load';
 import { heldOutExamples } from '../evaluate/testData';
 import { chunkedLogWeights } from '../evaluate/logLikelihood';
 import { ladderFor } from '../evaluate/boundVsK';
@@ -29,7 +29,7 @@ interface CheckpointInput {
 async function withModel<T>(path: string, o: CheckpointInput, fn: (model: LatentVariableModel, x: Tensor, file: string) => Promise<T>): Promise<T> {
   const file = checkpointFileOf(path);
   const checkpoint = loadCheckpoint(file);
-  const { test } = await loadSplit(o.data ?? checkpoint.config.data.path);
+  const { test } = await loadSplit(o.data ?? checkpoint.config.data.path, imageOptionsOf(checkpoint.config.data));
   const x = heldOutExamples(test, checkpoint.config, o.examples, o.seed);
   const model = restoreModel(checkpoint, file);
   try {

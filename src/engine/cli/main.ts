@@ -5,8 +5,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_ENV } from '../native/target';
 import { doctorCommand, ensureCliBackend, setupCommand } from './setup';
 import { checkTrainOptions } from './trainOptions';
-import { GradientEstimator, Likelihood, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
+import { GradientEstimator, Likelihood, NetworkKind, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
 import { StudyObjective } from '../../shared/study';
+import { DEFAULT_DEGREES_OF_FREEDOM, defaultConvNetwork, defaultFlow } from '../models/config';
+
+const FLOW = defaultFlow();
+const CONV = defaultConvNetwork();
 
 const integer = (min: number) => (value: string): number => {
   const n = Number(value);
@@ -49,9 +53,17 @@ program.command('train')
   .addOption(new Option('--layers <n>', "Burda et al.'s architecture with 1 or 2 stochastic layers").choices(['1', '2']).default('1'))
   .option('--hidden <sizes>', 'hidden widths of a one-layer model instead, e.g. 200,200', sizes)
   .option('--latent <dim>', 'latent size of a one-layer model instead', integer(1))
-  .addOption(new Option('--posterior <family>', 'posterior family').choices(PosteriorFamily.options).default('normal'))
-  .addOption(new Option('--prior <family>', 'prior family').choices(PriorFamily.options).default('normal'))
-  .option('--components <C>', 'components of the mixture prior', integer(2), 10)
+  .addOption(new Option('--posterior <family>', "posterior family ('iaf': a diagonal Normal and an inverse autoregressive flow)").choices(PosteriorFamily.options).default('normal'))
+  .option('--degrees-of-freedom <nu>', `student-t posterior: its fixed degrees of freedom (default ${DEFAULT_DEGREES_OF_FREEDOM})`, positive)
+  .option('--flow-steps <T>', `iaf posterior: flow steps (default ${FLOW.steps})`, integer(1))
+  .option('--flow-hidden <H>', `iaf posterior: hidden units of each step's MADE (default ${FLOW.hidden})`, integer(1))
+  .option('--flow-context <C>', `iaf posterior: context values from the encoder to every step, 0 for none (default ${FLOW.context})`, integer(0))
+  .addOption(new Option('--prior <family>', "prior family ('vamp': the VampPrior, q at learned pseudo-inputs)").choices(PriorFamily.options).default('normal'))
+  .option('--components <C>', 'components of the mixture prior, or pseudo-inputs of the VampPrior', integer(1), 10)
+  .addOption(new Option('--network <kind>', "networks next to the data ('conv': convolutions down, transposed convolutions up; images only)").choices(NetworkKind.options).default('mlp'))
+  .option('--conv-channels <sizes>', `conv network: channels of each stride-2 convolution (default ${CONV.channels.join(',')})`, sizes)
+  .option('--conv-kernel <k>', `conv network: kernel side (default ${CONV.kernel})`, integer(1))
+  .option('--colour', 'a folder of colour PNGs: red, green and blue channels instead of luminance')
   .addOption(new Option('--likelihood <name>', 'p(x|z); default from the data: bernoulli for [0,1] values, gaussian-learned otherwise').choices(Likelihood.options))
   .option('--no-binarize', 'train on grey levels as given instead of dynamically binarizing them')
   .option('--eval-k <K>', 'K of the test NLL -L_K', integer(1), 5000)
@@ -82,7 +94,7 @@ program.command('eval')
   .option('--seed <S>', 'evaluation seed: binarization of the held-out grey levels and every draw (default 0, as the trainer and the extension use)', integer(0))
   .option('--json', 'print one JSON object')
   .option('--per-example', 'with --json: also L_N of every example (perExample), for paired comparisons of runs on the same data')
-  .option('--write-eval-data <file>', 'also write the held-out examples as evaluated (binarized) to an IDX file (float32, N x H x W)')
+  .option('--write-eval-data <file>', 'also write the held-out examples as evaluated (binarized) to an IDX file (float32, N x H x W, or N x H x W x C in colour)')
   .action(async (checkpoint, opts) => {
     await ensureCliBackend();
     await (await import('./eval')).evalCommand(checkpoint, opts);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import type { RunEvent } from '../../shared/events';
-import { loadSplit } from '../data/load';
+import { imageOptionsOf, loadSplit } from '../data/load';
 import { createRunConfig, runId, type RunChoices } from '../train/newRun';
 import { runTraining } from '../train/trainer';
 import { GraphStepPath } from '../graph/graphStepPath';
@@ -17,14 +17,17 @@ import type { TrainOptions } from './trainOptions';
 /** `changes`: what a resume changes (checkTrainOptions has refused what it cannot). */
 export async function trainCommand(o: TrainOptions, changes: ResumeSettings = {}): Promise<void> {
   const runDir = resolve(o.resume ?? o.out ?? `runs/${runId(o)}`);
-  const dataPath = o.data ?? (o.resume ? loadCheckpoint(resumableCheckpoint(runDir)).config.data.path : undefined);
+  const resumed = o.resume ? loadCheckpoint(resumableCheckpoint(runDir)).config.data : undefined;
+  const dataPath = o.data ?? resumed?.path;
   if (!dataPath) throw new Error('--data is required (or --resume a run folder)');
-  const { train, test } = await loadSplit(dataPath);
+  const { train, test } = await loadSplit(dataPath, resumed ? imageOptionsOf(resumed) : { colour: o.colour });
   const choices: RunChoices = {
     objective: o.objective, k: o.k, m: o.objective === 'miwae' ? o.m : undefined, estimator: o.estimator, analyticKl: o.analyticKl,
     schedule: o.schedule === 'burda' ? { kind: 'burda' } : { kind: 'fixed', epochs: o.epochs ?? 10, learningRate: o.lr },
     batchSize: o.batchSize, seed: o.seed, layers: o.layers === '2' ? 2 : 1, hidden: o.hidden, latent: o.latent,
-    posterior: o.posterior, prior: o.prior, components: o.components, likelihood: o.likelihood, binarize: o.binarize,
+    posterior: o.posterior, degreesOfFreedom: o.degreesOfFreedom, flowSteps: o.flowSteps, flowHidden: o.flowHidden, flowContext: o.flowContext,
+    prior: o.prior, components: o.components, network: o.network, convChannels: o.convChannels, convKernel: o.convKernel, colour: o.colour,
+    likelihood: o.likelihood, binarize: o.binarize,
     evalK: o.evalK, nllEvery: o.nllEvery, nllExamples: o.nllExamples, evalExamples: o.evalExamples,
   };
   const config = createRunConfig({ ...choices, runId: runId(o) }, train, test, dataPath);

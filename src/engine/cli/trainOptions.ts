@@ -1,6 +1,6 @@
 // `latent-lab train`'s options, and what is wrong with a combination of them,
 // checked before the native backend loads: a refusal costs no TensorFlow.
-import type { GradientEstimator, Likelihood, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
+import type { GradientEstimator, Likelihood, NetworkKind, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
 import type { ResumeSettings } from '../train/runSetup';
 
 export interface TrainOptions {
@@ -18,8 +18,16 @@ export interface TrainOptions {
   hidden?: number[];
   latent?: number;
   posterior: PosteriorFamily;
+  degreesOfFreedom?: number;
+  flowSteps?: number;
+  flowHidden?: number;
+  flowContext?: number;
   prior: PriorFamily;
   components: number;
+  network: NetworkKind;
+  convChannels?: number[];
+  convKernel?: number;
+  colour?: boolean;
   likelihood?: Likelihood;
   binarize: boolean;
   evalK: number;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { FromTrainer, ToTrainer } from '../../shared/trainingProtocol';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import type { Dataset } from '../data/dataset';
-import { loadSplit } from '../data/load';
+import { imageOptionsOf, loadSplit } from '../data/load';
 import { createRunConfig } from '../train/newRun';
 import type { RunConfig } from '../train/runConfig';
 import { resumableCheckpoint } from '../train/runDir';
@@ -36,11 +36,11 @@ function send(message: FromTrainer): Promise<void> {
 /** The run's config and data: a new run's from the request, a resumed run's from its checkpoint. */
 async function prepare(request: RunRequest): Promise<{ config: RunConfig; train: Dataset; test: Dataset }> {
   if (request.type === 'start') {
-    const data = await loadSplit(request.dataPath);
+    const data = await loadSplit(request.dataPath, { colour: request.choices.colour });
     return { ...data, config: createRunConfig(request.choices, data.train, data.test, request.dataPath) };
   }
   const config = loadCheckpoint(resumableCheckpoint(request.runDir)).config;
-  return { ...(await loadSplit(request.dataPath ?? config.data.path)), config };
+  return { ...(await loadSplit(request.dataPath ?? config.data.path, imageOptionsOf(config.data))), config };
 }
 
 async function train(request: RunRequest, control: StopControl): Promise<void> {
