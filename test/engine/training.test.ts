@@ -60,11 +60,11 @@ test('IWAE training on MNIST improves the held-out bound, reproducibly, with a f
   assert.ok(last.testIwae > first.testIwae + 10, `held-out L_5 ${first.testIwae} -> ${last.testIwae}`);
   assert.ok(last.testIwae >= last.testElbo, 'L_K >= ELBO on the same samples');
   assert.ok(a.result.final && a.result.final.testNll > 0 && a.result.final.activeUnits[0] > 0);
-  // The run trained and evaluated on the graph path, and every record of it says so.
-  assert.deepEqual(a.result.stepPath, { path: 'graph' });
-  assert.deepEqual(ofType(a.events, 'start')[0].stepPath, { path: 'graph' });
-  assert.deepEqual(readRunRecord(dir)?.stepPath, { path: 'graph' });
-  assert.deepEqual(a.result.final.stepPath, { path: 'graph' });
+  // The run trained and evaluated compiled by XLA, and every record of it says so.
+  assert.deepEqual(a.result.stepPath, { path: 'xla' });
+  assert.deepEqual(ofType(a.events, 'start')[0].stepPath, { path: 'xla' });
+  assert.deepEqual(readRunRecord(dir)?.stepPath, { path: 'xla' });
+  assert.deepEqual(a.result.final.stepPath, { path: 'xla' });
   assert.deepEqual(readRunRecord(dir)?.final, a.result.final);
   // The bound-vs-K ladder comes from the final -L_100's own log weights: its last rung is the test NLL.
   const ladder = a.result.final.boundVsK;

@@ -1,10 +1,12 @@
-// The step path of a process: one decision, the evaluation session recorded
-// once and kept, the graph's estimates agreeing with the eager ones, and one
-// sampler contract for the steps of both paths.
+// The step path of a process: one decision (XLA, else the kernel-by-kernel
+// graph, else eager), the evaluation session recorded once and kept, the
+// graph's estimates agreeing with the eager ones, and one sampler contract for
+// the steps of every path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, type Tensor } from '../../src/engine/tf';
 import { estimateBounds } from '../../src/engine/evaluate/logLikelihood';
+import { XlaRefused } from '../../src/engine/graph/graphFunction';
 import { GraphSession } from '../../src/engine/graph/graphSession';
 import { GraphStepPath } from '../../src/engine/graph/graphStepPath';
 import { GraphUnsupported } from '../../src/engine/graph/opRecorder';
@@ -21,13 +23,14 @@ const refuse = async (): Promise<GraphSession> => {
   throw new GraphUnsupported('a test refuses to record');
 };
 
-/** A graph path that counts its recordings, or refuses them with GraphUnsupported. */
-function countingPath(refusing = false) {
+/** A graph path that counts its recordings, or refuses them with GraphUnsupported, or has XLA refuse them. */
+function countingPath(refusing: 'no' | 'graph' | 'xla' = 'no') {
   const recorded: GraphSpec[] = [];
   const path = new GraphStepPath({
     record: async (spec) => {
       recorded.push(spec);
-      return refusing ? refuse() : GraphSession.create(spec);
+      if (refusing === 'xla' && spec.execution === 'xla') throw new XlaRefused('train_step: a test has no XLA');
+      return refusing === 'graph' ? refuse() : GraphSession.create(spec);
     },
   });
   return { path, recorded };
@@ -48,7 +51,7 @@ test('graph L_N per example agrees with the eager L_N within Monte Carlo error, 
     const graph = await lN(path, model, x, 200, 4);
     assert.equal(tf.memory().numTensors, before, 'an estimate on the kept session leaves no tensor behind');
     assert.deepEqual(Array.from(graph), Array.from(first), 'the same seed, the same numbers');
-    assert.deepEqual(path.choice, { path: 'graph' });
+    assert.deepEqual(path.choice, { path: 'xla' });
     const eager = await lN(eagerStepPath(), model, x, 200, 5);
     const d = graph.map((g, i) => g - eager[i]);
     const mean = d.reduce((a, b) => a + b, 0) / d.length;
@@ -109,7 +112,7 @@ test('a training run\'s session records its evaluation too: one recording decide
 
 test('when the run cannot be recorded, the process decides once for the eager path and says why', async () => {
   const s = setup();
-  const { path, recorded } = countingPath(true);
+  const { path, recorded } = countingPath('graph');
   const x = binaryBatch(4, 12);
   try {
     const runner = await path.stepRunner(s);
@@ -126,9 +129,33 @@ test('when the run cannot be recorded, the process decides once for the eager pa
   }
 });
 
-for (const which of ['eager', 'graph'] as const) {
-  test(`${which === 'eager' ? 'an' : 'a'} ${which} step takes exactly one key of the run's sampler, and the same state gives the same step`, async () => {
-    const path = which === 'graph' ? new GraphStepPath({ prefer: 'graph' }) : eagerStepPath();
+test('when XLA refuses the step, the process decides once for the kernel-by-kernel graph and says why', async () => {
+  const s = setup();
+  const { path, recorded } = countingPath('xla');
+  const x = binaryBatch(4, 12);
+  try {
+    const runner = await path.stepRunner(s);
+    assert.deepEqual(path.choice, { path: 'graph', fallbackReason: "XLA cannot compile this run's step: train_step: a test has no XLA" });
+    runner.step(x, 1e-2).dispose();
+    await lN(path, s.model, x, 20, 2);
+    assert.deepEqual(recorded.map((r) => r.execution), ['xla', 'graph', 'graph'], 'XLA tried once; the evaluation session follows the decision');
+    runner.dispose();
+  } finally {
+    path.dispose();
+    x.dispose();
+    s.dispose();
+  }
+});
+
+const paths = {
+  eager: () => eagerStepPath(),
+  graph: () => new GraphStepPath({ prefer: 'graph', execution: 'graph' }),
+  xla: () => new GraphStepPath({ prefer: 'graph' }),
+};
+
+for (const which of ['eager', 'graph', 'xla'] as const) {
+  test(`${which === 'graph' ? 'a' : 'an'} ${which} step takes exactly one key of the run's sampler, and the same state gives the same step`, async () => {
+    const path = paths[which]();
     const x = binaryBatch(4, 12);
     const boundFrom = async (counter: number): Promise<number> => {
       const s = setup(new Sampler(9, counter));
