@@ -1,7 +1,11 @@
 // The peers' IWAE workload (../shared/bench/README.md) run by the engine:
 // Burda's 784-200-200-50 model, 1000 Bernoulli(0.3) images cycled in batches,
 // Adam 1e-3, timed in windows exactly like the peer scripts, one JSON line out.
-// `--path graph` trains through the recorded SavedModel, `--path eager` op by op.
+// `--path graph` trains through the recorded SavedModel as a run would (compiled
+// whole by XLA where TensorFlow can), `--path eager` op by op; `--execution graph`
+// keeps the graph path kernel by kernel instead of trying XLA. The line says
+// which path ran (`step_path`) and how long the session took to make
+// (`session_seconds`: recording, loading and XLA's compilation).
 import { tf, type Scalar, type Tensor } from '../src/engine/tf';
 import { burdaOneLayer, type ModelConfig } from '../src/engine/models/config';
 import { LatentVariableModel } from '../src/engine/models/latentModel';
@@ -12,7 +16,7 @@ import { eagerStepPath, type StepPath } from '../src/engine/train/stepPath';
 import { GraphStepPath } from '../src/engine/graph/graphStepPath';
 import { logMeanExp } from '../src/engine/math/logMeanExp';
 
-const a = { path: 'graph', batch: 20, k: 5, 'window-s': 1, windows: 5, warmup: 2, 'eval-k': 5000, 'eval-n': 0 };
+const a = { path: 'graph', execution: 'auto', batch: 20, k: 5, 'window-s': 1, windows: 5, warmup: 2, 'eval-k': 5000, 'eval-n': 0 };
 for (let i = 2; i < process.argv.length; i += 2) {
   const name = process.argv[i].replace(/^--/, '') as keyof typeof a;
   if (!(name in a)) throw new Error(`unknown flag ${process.argv[i]}`);
@@ -29,8 +33,10 @@ const n = Math.floor(1000 / a.batch);
 const batches = tf.tidy(() => tf.unstack(sampler.uniform([n, a.batch, D]).less(0.3).toFloat()));
 
 const shape = { objective, binarize: false, batchSize: a.batch };
-const path: StepPath = a.path === 'graph' ? new GraphStepPath({ prefer: 'graph' }) : eagerStepPath();
+const path: StepPath = a.path === 'graph' ? new GraphStepPath({ prefer: 'graph', execution: a.execution as 'auto' | 'graph' }) : eagerStepPath();
+const made = performance.now();
 const runner = await path.stepRunner({ model, adam, sampler, evalK: a['eval-k'], ...shape });
+const sessionSeconds = (performance.now() - made) / 1000;
 let it = 0;
 
 /** `steps` steps, or (steps = 0) about --window-s seconds; returns [steps, seconds]. */
@@ -52,7 +58,7 @@ const steps = Math.max(1, Math.round(k / dt * a['window-s']));
 const tensors0 = tf.memory().numTensors;
 const rates = Array.from({ length: a.windows }, () => { const [k, dt] = run(steps); return a.batch * k / dt; });
 const out: Record<string, unknown> = {
-  framework: `engine-${a.path}`, batch: a.batch, k: a.k, steps_per_window: steps, train_images_per_s: +median(rates).toFixed(1),
+  framework: `engine-${a.path}`, batch: a.batch, k: a.k, step_path: path.choice, session_seconds: +sessionSeconds.toFixed(2), steps_per_window: steps, train_images_per_s: +median(rates).toFixed(1),
   train_windows: rates.map(Math.round), tensors_leaked: tf.memory().numTensors - tensors0,
   peak_rss_train_mb: Math.round(process.resourceUsage().maxRSS / 1024),
 };
