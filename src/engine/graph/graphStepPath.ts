@@ -31,6 +31,8 @@ export interface GraphStepPathOptions {
   prefer?: 'auto' | 'graph';
   /** `graph`: never try XLA, run kernel by kernel (tests, benchmarks). */
   execution?: 'auto' | 'graph';
+  /** At most this many steps per call (default: as many as the trainer asks for); 1 for one call per step (tests, benchmarks). */
+  maxStepsPerCall?: number;
   /** Records and loads a session (tests count or refuse the recordings). */
   record?: (spec: GraphSpec) => Promise<GraphSession>;
 }
@@ -43,11 +45,13 @@ export class GraphStepPath implements StepPath {
 
   private readonly prefer: 'auto' | 'graph';
   private readonly firstTry: Execution;
+  private readonly maxStepsPerCall: number;
   private readonly record: (spec: GraphSpec) => Promise<GraphSession>;
 
   constructor(o: GraphStepPathOptions = {}) {
     this.prefer = o.prefer ?? 'auto';
     this.firstTry = o.execution === 'graph' ? 'graph' : 'xla';
+    this.maxStepsPerCall = o.maxStepsPerCall ?? Infinity;
     this.record = o.record ?? ((spec) => GraphSession.create(spec));
   }
 
@@ -56,11 +60,12 @@ export class GraphStepPath implements StepPath {
   }
 
   async stepRunner(s: StepSetup): Promise<StepRunner> {
-    const session = await this.session(specOf(s.model, s, s.evalK));
+    const stepsPerCall = Math.min(s.stepsPerCall ?? 1, this.maxStepsPerCall);
+    const session = await this.session({ ...specOf(s.model, s, s.evalK), stepsPerCall });
     if (!session) return new EagerStepRunner(s);
     const live = { model: s.model, k: s.evalK, session };
     try {
-      const runner = new GraphStepRunner(s, session, () => {
+      const runner = new GraphStepRunner({ ...s, stepsPerCall }, session, () => {
         if (this.live === live) this.live = undefined;
         session.dispose();
       });
