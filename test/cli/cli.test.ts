@@ -41,13 +41,13 @@ test('train, stop at a step limit, resume, eval and inspect a run', () => {
   assert.equal(result.perExample.length, 20);
   assert.ok(Math.abs(-result.perExample.reduce((a: number, b: number) => a + b, 0) / 20 - result.testNll) < 1e-3, 'the NLL is the mean of the per-example bounds');
   assert.ok(result.testNll > 0 && Number.isFinite(result.testNll));
-  assert.deepEqual(result.stepPath, { path: 'xla' });
+  assert.deepEqual(result.stepPath, { path: 'graph' }, 'evaluations run kernel by kernel');
   const l = (k: number) => result.boundVsK.find((b: { k: number }) => b.k === k).bound;
   assert.ok(l(1) < l(50), 'L_1 < L_50 on the same samples');
   const text = run('eval', out, '--k', '50', '--examples', '20');
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /test NLL\s+\d+\.\d\d ± \d+\.\d\d nats {2}\(-L_50, 20 examples, seed 0\)/);
-  assert.match(text.stdout, /computed on {2}the xla path/);
+  assert.match(text.stdout, /computed on {2}the graph path/);
   assert.match(text.stdout, /\n {7}1 +-\d+\.\d\d +\d+\.\d\d\n/, 'a row of the ladder: K, L_K, its standard error');
   const inspected = run('inspect', out);
   assert.equal(inspected.status, 0, inspected.stderr);

@@ -11,6 +11,7 @@ import { objectiveConfig } from '../../src/engine/objectives/objective';
 import { Sampler } from '../../src/engine/random/sampler';
 import { logLikelihoodBound } from '../../src/engine/evaluate/logLikelihood';
 import { logMeanExp } from '../../src/engine/math/logMeanExp';
+import { binarize, boundAndGradients } from '../../src/engine/train/step';
 import { GraphSession } from '../../src/engine/graph/graphSession';
 import { stateVariables, writeTrainingGraph, type Execution, type GraphSpec, type WrittenGraph } from '../../src/engine/graph/trainingGraph';
 import { binaryBatch, newModel, smallConfig, snapshot } from './helpers';
@@ -67,29 +68,39 @@ for (const execution of EXECUTIONS) {
   });
 
   for (const posterior of ['normal', 'laplace'] as const) {
-    test(`in-graph random ops draw what the sampler would (${execution}, ${posterior} posterior): graph L_K matches the eager estimate`, async () => {
-      const k = 2000;
-      const s = await sessionWithModel(execution, { batchSize: 4, k }, smallConfig({ posterior }));
-      const x = binaryBatch(4, s.config.inputDim);
+    test(`the step's in-graph draws are the sampler's (${execution}, ${posterior} posterior, binarized batch): its bound over seeds matches the eager step's`, async () => {
+      const config = smallConfig({ posterior });
+      const { model, adam } = newModel(config);
+      const session = await GraphSession.create({ model: config, objective, batchSize: BATCH, binarize: true, execution });
+      const x = tf.fill([BATCH, config.inputDim], 0.4);
       try {
-        // L_K is random: compare the two paths' means over independent seeds, within four standard errors.
-        const seeds = Array.from({ length: 8 }, (_, i) => i + 1);
-        const draws = (f: (seed: number) => tf.Tensor) => seeds.map((seed) => { const t = f(seed); const v = Array.from(t.dataSync()); t.dispose(); return v; });
-        const graph = draws((seed) => tf.tidy(() => logMeanExp(s.session.logWeights(x, seed), 0)));
-        const eager = draws((seed) => logLikelihoodBound(s.model, x, k, new Sampler(seed)));
-        const stats = (runs: number[][], i: number) => {
-          const v = runs.map((r) => r[i]);
+        session.setState(stateVariables(model.params, adam));
+        // A learning rate of 0 leaves the weights as they are: every call draws the same estimator afresh.
+        const seeds = Array.from({ length: 200 }, (_, i) => i + 1);
+        const graph = seeds.map((seed) => {
+          const b = session.trainStep({ x, learningRate: 0, step: 1, seed });
+          const v = b.dataSync()[0];
+          b.dispose();
+          return v;
+        });
+        const eager = seeds.map((seed) => tf.tidy(() => {
+          const sampler = new Sampler(seed);
+          const { bound, grads } = boundAndGradients(model, objective, binarize(x, sampler), sampler);
+          tf.dispose(Object.values(grads));
+          return bound.dataSync()[0];
+        }));
+        const stats = (v: number[]) => {
           const mean = v.reduce((a, b) => a + b, 0) / v.length;
           return { mean, variance: v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1) };
         };
-        for (let i = 0; i < 4; i++) {
-          const [g, e] = [stats(graph, i), stats(eager, i)];
-          const se = Math.sqrt((g.variance + e.variance) / seeds.length);
-          assert.ok(se > 0 && Math.abs(g.mean - e.mean) < 4 * se, `example ${i}: eager ${e.mean}, graph ${g.mean}, standard error ${se}`);
-        }
+        const [g, e] = [stats(graph), stats(eager)];
+        const se = Math.sqrt((g.variance + e.variance) / seeds.length);
+        assert.ok(se > 0 && Math.abs(g.mean - e.mean) < 4 * se, `eager ${e.mean}, ${execution} ${g.mean}, standard error ${se}`);
       } finally {
         x.dispose();
-        s.dispose();
+        session.dispose();
+        model.dispose();
+        adam.dispose();
       }
     });
   }
@@ -139,6 +150,34 @@ for (const execution of EXECUTIONS) {
   });
 }
 
+for (const posterior of ['normal', 'laplace'] as const) {
+  test(`in-graph random ops draw what the sampler would (${posterior} posterior): graph L_K matches the eager estimate`, async () => {
+    const k = 2000;
+    const s = await sessionWithModel('graph', { batchSize: 4, k }, smallConfig({ posterior }));
+    const x = binaryBatch(4, s.config.inputDim);
+    try {
+      // L_K is random: compare the two paths' means over independent seeds, within four standard errors.
+      const seeds = Array.from({ length: 8 }, (_, i) => i + 1);
+      const draws = (f: (seed: number) => tf.Tensor) => seeds.map((seed) => { const t = f(seed); const v = Array.from(t.dataSync()); t.dispose(); return v; });
+      const graph = draws((seed) => tf.tidy(() => logMeanExp(s.session.logWeights(x, seed), 0)));
+      const eager = draws((seed) => logLikelihoodBound(s.model, x, k, new Sampler(seed)));
+      const stats = (runs: number[][], i: number) => {
+        const v = runs.map((r) => r[i]);
+        const mean = v.reduce((a, b) => a + b, 0) / v.length;
+        return { mean, variance: v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1) };
+      };
+      for (let i = 0; i < 4; i++) {
+        const [g, e] = [stats(graph, i), stats(eager, i)];
+        const se = Math.sqrt((g.variance + e.variance) / seeds.length);
+        assert.ok(se > 0 && Math.abs(g.mean - e.mean) < 4 * se, `example ${i}: eager ${e.mean}, graph ${g.mean}, standard error ${se}`);
+      }
+    } finally {
+      x.dispose();
+      s.dispose();
+    }
+  });
+}
+
 test('get_state after set_state returns the values bit for bit', async () => {
   const s = await sessionWithModel('graph');
   try {
@@ -151,7 +190,7 @@ test('get_state after set_state returns the values bit for bit', async () => {
   }
 });
 
-test('a new compiled session has compiled its signatures and starts from zeros', async () => {
+test('a new compiled session has compiled its step and starts from zeros', async () => {
   const { model, adam } = newModel(smallConfig());
   const session = await GraphSession.create({ model: smallConfig(), objective, batchSize: BATCH, binarize: false, execution: 'xla', evaluation: { batchSize: 2, k: 10 } });
   try {
@@ -175,12 +214,13 @@ async function withWrittenGraph(spec: GraphSpec, check: (dir: string, written: W
   }
 }
 
-test('the compiled step is a library function marked for XLA, called through StatefulPartitionedCall, drawing with ThreeFry', () =>
-  withWrittenGraph({ model: smallConfig(), objective, batchSize: BATCH, binarize: false, execution: 'xla' }, (dir) => {
+test('the compiled step is a library function marked for XLA, called through StatefulPartitionedCall, drawing with ThreeFry; the log weights stay inline', () =>
+  withWrittenGraph({ model: smallConfig(), objective, batchSize: BATCH, binarize: false, execution: 'xla', evaluation: { batchSize: 2, k: 10 } }, (dir) => {
     const graph = readFileSync(join(dir, 'saved_model.pb'));
-    for (const marker of ['_XlaMustCompile', 'StatefulPartitionedCall', 'train_step_fn', 'ResourceApplyAdam', 'StatelessRandomNormalV2']) {
+    for (const marker of ['_XlaMustCompile', 'StatefulPartitionedCall', 'train_step_fn', 'ResourceApplyAdam', 'StatelessRandomNormalV2', 'log_weights/run/']) {
       assert.ok(graph.includes(marker), marker);
     }
+    assert.ok(!graph.includes('log_weights_fn'), 'no compiled function for the log weights');
   }));
 
 test('the written SavedModel decodes with tfjs-node\'s own protos and names its signatures', () =>

@@ -51,7 +51,7 @@ test('graph L_N per example agrees with the eager L_N within Monte Carlo error, 
     const graph = await lN(path, model, x, 200, 4);
     assert.equal(tf.memory().numTensors, before, 'an estimate on the kept session leaves no tensor behind');
     assert.deepEqual(Array.from(graph), Array.from(first), 'the same seed, the same numbers');
-    assert.deepEqual(path.choice, { path: 'xla' });
+    assert.deepEqual(path.choice, { path: 'graph' }, 'a process that only evaluates never compiles');
     const eager = await lN(eagerStepPath(), model, x, 200, 5);
     const d = graph.map((g, i) => g - eager[i]);
     const mean = d.reduce((a, b) => a + b, 0) / d.length;
@@ -102,6 +102,7 @@ test('a training run\'s session records its evaluation too: one recording decide
     await lN(path, s.model, x, s.evalK, 2);
     assert.equal(recorded.length, 1);
     assert.deepEqual(recorded[0].evaluation, { batchSize: 1, k: s.evalK });
+    assert.deepEqual([path.choice, path.evaluationChoice], [{ path: 'xla' }, { path: 'graph' }], 'the step compiled, the estimates kernel by kernel');
     runner.dispose();
   } finally {
     path.dispose();

@@ -1,6 +1,6 @@
 // A loaded training SavedModel: one TensorFlow session in this process that
 // holds the weights and Adam moments, and one call per training step. A
-// session whose signatures XLA compiles has them compiled as it is made, so
+// session whose training step XLA compiles has it compiled as it is made, so
 // that a refusal shows there, where the graph can still take over, and not in
 // the middle of a run.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,7 +51,7 @@ export class GraphSession {
       // Signatures of one folder share one session, hence one set of variables.
       for (const name of Object.keys(written.signatures)) signatures.set(name, await tf.node.loadSavedModel(dir, ['serve'], name));
       const session = new GraphSession(written.stateKeys, signatures);
-      if (spec.execution === 'xla') session.compile(written.signatures);
+      if (spec.execution === 'xla') session.compile(written.signatures, [SIGNATURES.train, SIGNATURES.trainSteps]);
       return session;
     } catch (err) {
       for (const loaded of signatures.values()) loaded.dispose();
@@ -62,15 +62,14 @@ export class GraphSession {
   }
 
   /**
-   * Runs every signature once on zeros, which makes XLA compile it (or refuse:
-   * XlaRefused), then sets every variable to zero, as the session began.
+   * Runs the `compiled` signatures once on zeros, which makes XLA compile them
+   * (or refuse: XlaRefused), then sets every variable to zero, as the session began.
    */
-  private compile(written: Record<string, Signature>): void {
+  private compile(written: Record<string, Signature>, compiled: string[]): void {
     const zerosFor = (signature: Signature) => Object.fromEntries(Object.entries(signature.inputs)
       .map(([key, t]) => [key, tf.zeros(t.shape, t.dtype === DataType.INT32 ? 'int32' : 'float32')]));
-    for (const [name, signature] of Object.entries(written)) {
-      if (name === SIGNATURES.getState || name === SIGNATURES.setState) continue;
-      const zeros = zerosFor(signature);
+    for (const name of compiled.filter((n) => written[n])) {
+      const zeros = zerosFor(written[name]);
       try {
         tf.dispose(Object.values(this.run(name, zeros)));
       } catch (err) {

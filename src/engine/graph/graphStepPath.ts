@@ -1,17 +1,21 @@
-// The graph path of a process, compiled whole by XLA where TensorFlow can, with
-// the kernel-by-kernel graph and then the eager path as fallbacks. The first
-// session it records decides for the whole process: when XLA refuses this run's
-// step (XlaRefused), every session of the process runs kernel by kernel; when
-// the step cannot be recorded at all (GraphUnsupported), every step and every
-// L_K estimate runs eagerly; `choice` says which, and why. One deterministic
-// decision, not a timing: a process draws its noise from the seed with its
-// execution's generator (graphDraws.ts), so that every process computes the
-// same numbers for one checkpoint and seed. XLA was measured faster than the
-// kernel-by-kernel graph at every benchmark shape (docs/benchmarks.md).
+// The graph path of a process: its optimizer steps compiled whole by XLA where
+// TensorFlow can, with the kernel-by-kernel graph and then the eager path as
+// fallbacks. The first session it records decides for the whole process: when
+// XLA refuses this run's step (XlaRefused), every session of the process runs
+// kernel by kernel; when the step cannot be recorded at all (GraphUnsupported),
+// every step and every L_K estimate runs eagerly; `choice` says which, and why.
+// One deterministic rule, not a timing: each execution draws its noise with its
+// own generator (graphDraws.ts), and a timed choice would let two processes
+// give different numbers for one checkpoint and seed. XLA trained faster than
+// the kernel-by-kernel graph at every benchmark shape, and the -L_5000 log
+// weights ran faster kernel by kernel (docs/benchmarks.md): so the L_K
+// estimates of every process run kernel by kernel (`evaluationChoice`), and
+// an evaluation gives the same numbers whether its process trains or not.
 // A training run's session records its test NLL's log weights beside the step,
 // so that one recording decides both, and the trainer's evaluations read the
 // live weights without a copy. Evaluation-only sessions are made once per
-// (model, run, N) and kept.
+// (model, run, N) and kept; a process whose first session evaluates keeps to
+// the kernel-by-kernel graph.
 import type { StepPathChoice } from '../../shared/events';
 import { eagerLogWeightEstimator, type LogWeightEstimator } from '../evaluate/logLikelihood';
 import type { LatentVariableModel } from '../models/latentModel';
@@ -59,9 +63,13 @@ export class GraphStepPath implements StepPath {
     return this.decided;
   }
 
+  get evaluationChoice(): StepPathChoice | undefined {
+    return this.decided?.path === 'xla' ? { path: 'graph' } : this.decided;
+  }
+
   async stepRunner(s: StepSetup): Promise<StepRunner> {
     const stepsPerCall = Math.min(s.stepsPerCall ?? 1, this.maxStepsPerCall);
-    const session = await this.session({ ...specOf(s.model, s, s.evalK), stepsPerCall });
+    const session = await this.session({ ...specOf(s.model, s, s.evalK), stepsPerCall }, this.firstTry);
     if (!session) return new EagerStepRunner(s);
     const live = { model: s.model, k: s.evalK, session };
     try {
@@ -83,7 +91,7 @@ export class GraphStepPath implements StepPath {
     const key = JSON.stringify(spec);
     let session = this.evaluations.get(key);
     if (!session) {
-      session = await this.session(spec);
+      session = await this.session(spec, 'graph');
       if (!session) return eagerLogWeightEstimator(model, n, sampler);
       this.evaluations.set(key, session);
     }
@@ -102,10 +110,13 @@ export class GraphStepPath implements StepPath {
     this.evaluations.clear();
   }
 
-  /** A recorded session for `shape`, or undefined once the process has fallen back to the eager path. */
-  private async session(shape: Omit<GraphSpec, 'execution'>): Promise<GraphSession | undefined> {
+  /**
+   * A recorded session for `shape` whose step runs as decided, or (before the
+   * decision) as `first`; undefined once the process has fallen back to the eager path.
+   */
+  private async session(shape: Omit<GraphSpec, 'execution'>, first: Execution): Promise<GraphSession | undefined> {
     if (this.decided?.path === 'eager') return undefined;
-    const execution = this.decided?.path ?? this.firstTry;
+    const execution = this.decided?.path ?? first;
     try {
       const session = await this.record({ ...shape, execution });
       this.decided ??= { path: execution };
@@ -114,7 +125,7 @@ export class GraphStepPath implements StepPath {
       if (this.decided) throw err;
       if (err instanceof XlaRefused) {
         this.decided = { path: 'graph', fallbackReason: `XLA cannot compile this run's step: ${err.message}` };
-        return this.session(shape);
+        return this.session(shape, 'graph');
       }
       if (this.prefer === 'graph' || !(err instanceof GraphUnsupported)) throw err;
       this.decided = { path: 'eager', fallbackReason: `the graph cannot record this run's step: ${err.message}` };

@@ -34,7 +34,11 @@ export interface GraphSpec {
   evaluation?: { batchSize: number; k: number };
   /** Tests only: the draws become inputs `noise_<i>` instead of seeded random ops. */
   noiseAsInputs?: boolean;
-  /** How the signatures run (see Execution). */
+  /**
+   * How the training step runs (see Execution). The log weights always run
+   * kernel by kernel: their large products were faster there than compiled
+   * (docs/benchmarks.md), and so every process estimates alike.
+   */
   execution: Execution;
   /** Adds `train_steps`: this many steps in one call, on x [N, B, D] with N seeds (seeded draws only). */
   stepsPerCall?: number;
@@ -53,8 +57,8 @@ export const SIGNATURES = {
 } as const;
 
 /**
- * How the signatures run: `graph`, the recorded ops inline, kernel by kernel
- * (Grappler fuses some); `xla`, each one function that XLA compiles whole,
+ * How a signature runs: `graph`, the recorded ops inline, kernel by kernel
+ * (Grappler fuses some); `xla`, one function that XLA compiles whole,
  * variables, draws and the Adam update included.
  */
 export type Execution = 'graph' | 'xla';
@@ -110,14 +114,12 @@ export function writeTrainingGraph(dir: string, spec: GraphSpec): WrittenGraph {
       bodies.push([SIGNATURES.logWeights, record('eval', ['logWeights'], (x, sampler) => [chunkedLogWeights(scratch, x, k, sampler, GRAPH_ROWS_PER_CHUNK)])]);
     }
     const { execution } = spec;
-    if (execution === 'xla') {
-      const refusal = [step, ...bodies.map(([, body]) => body)].map(notCompilable).find((reason) => reason);
-      if (refusal) throw new XlaRefused(refusal);
-    }
+    const refusal = execution === 'xla' ? notCompilable(step) : undefined;
+    if (refusal) throw new XlaRefused(refusal);
     signatures[SIGNATURES.train] = trainSignature(graph, step, 1, handles, execution);
     const n = spec.stepsPerCall ?? 1;
     if (n > 1) signatures[SIGNATURES.trainSteps] = trainSignature(graph, step, n, handles, execution);
-    for (const [name, body] of bodies) signatures[name] = oneUse(graph, body, name, handles, execution);
+    for (const [name, body] of bodies) signatures[name] = oneUse(graph, body, name, handles, 'graph');
     writeSavedModel(dir, graph, initializer(graph, state), signatures);
     return { stateKeys: state.map((s) => s.key), signatures };
   } finally {
@@ -198,7 +200,7 @@ function recordTrainStep(state: StateVariable[], model: LatentVariableModel, ada
   recorder.bind(examples.x, inputs.x);
   recorder.bind(examples.learningRate, inputs.learningRate);
   recorder.bind(examples.step, inputs.step);
-  const draws = drawsFor(body, recorder, spec, scope);
+  const draws = drawsFor(body, recorder, spec, scope, spec.execution);
   const { bound, grads } = recorder.record(() => tf.tidy(() => {
     const sampler = new Sampler(0, 0, draws);
     const x = spec.binarize ? binarize(examples.x, sampler) : examples.x;
@@ -223,7 +225,7 @@ function recordOnExamples(state: StateVariable[], spec: GraphSpec, scope: string
   const x = body.input('x', DataType.FLOAT, [batchSize, spec.model.inputDim]);
   const example = tf.fill(x.shape, 0.5);
   recorder.bind(example, x);
-  const draws = drawsFor(body, recorder, spec, scope);
+  const draws = drawsFor(body, recorder, spec, scope, 'graph');
   const results = recorder.record(() => fn(example, new Sampler(0, 0, draws)));
   body.outputs = Object.fromEntries(results.map((t, i) => [names[i], recorder.graphTensor(t)]));
   tf.dispose([...results, example]);
@@ -240,10 +242,10 @@ function readAll(body: Body, recorder: OpRecorder, state: StateVariable[], scope
   }));
 }
 
-/** In-graph random ops seeded by a new `seed` input, or noise inputs for tests. */
-function drawsFor(body: Body, recorder: OpRecorder, spec: GraphSpec, scope: string): GraphDraws {
+/** In-graph random ops seeded by a new `seed` input, with the generator of the body's execution, or noise inputs for tests. */
+function drawsFor(body: Body, recorder: OpRecorder, spec: GraphSpec, scope: string, execution: Execution): GraphDraws {
   const source: NoiseSource = spec.noiseAsInputs ? { kind: 'inputs' }
-    : { kind: 'random', seed: body.input('seed', DataType.INT32, []), generator: spec.execution === 'xla' ? 'threefry' : 'philox' };
+    : { kind: 'random', seed: body.input('seed', DataType.INT32, []), generator: execution === 'xla' ? 'threefry' : 'philox' };
   return new GraphDraws(body.graph, recorder, source, scope);
 }
 
