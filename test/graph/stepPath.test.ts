@@ -111,42 +111,38 @@ test('a training run\'s session records its evaluation too: one recording decide
   }
 });
 
-test('when the run cannot be recorded, the process decides once for the eager path and says why', async () => {
+/** A training run's step path whose recordings are refused as `refusing` says, its runner, a batch; all disposed after `check`. */
+async function withRefusals(refusing: 'graph' | 'xla', check: (c: ReturnType<typeof countingPath> & { s: StepSetup; x: Tensor }) => Promise<void>): Promise<void> {
   const s = setup();
-  const { path, recorded } = countingPath('graph');
+  const counting = countingPath(refusing);
   const x = binaryBatch(4, 12);
   try {
-    const runner = await path.stepRunner(s);
-    assert.deepEqual(path.choice, { path: 'eager', fallbackReason: "the graph cannot record this run's step: a test refuses to record" });
-    runner.step(x, 1e-2).dispose();
-    const bounds = await lN(path, s.model, x, 20, 2);
-    assert.ok(bounds.every(Number.isFinite), 'the evaluation runs eagerly');
-    assert.equal(recorded.length, 1, 'no second attempt in the same process');
-    await assert.rejects(new GraphStepPath({ prefer: 'graph', record: refuse }).stepRunner(s), GraphUnsupported, 'unless told to insist on the graph');
+    await check({ ...counting, s, x });
   } finally {
-    path.dispose();
+    counting.path.dispose();
     x.dispose();
     s.dispose();
   }
-});
+}
 
-test('when XLA refuses the step, the process decides once for the kernel-by-kernel graph and says why', async () => {
-  const s = setup();
-  const { path, recorded } = countingPath('xla');
-  const x = binaryBatch(4, 12);
-  try {
-    const runner = await path.stepRunner(s);
-    assert.deepEqual(path.choice, { path: 'graph', fallbackReason: "XLA cannot compile this run's step: train_step: a test has no XLA" });
-    runner.step(x, 1e-2).dispose();
-    await lN(path, s.model, x, 20, 2);
-    assert.deepEqual(recorded.map((r) => r.execution), ['xla', 'graph', 'graph'], 'XLA tried once; the evaluation session follows the decision');
-    runner.dispose();
-  } finally {
-    path.dispose();
-    x.dispose();
-    s.dispose();
-  }
-});
+test('when the run cannot be recorded, the process decides once for the eager path and says why', () => withRefusals('graph', async ({ path, recorded, s, x }) => {
+  const runner = await path.stepRunner(s);
+  assert.deepEqual(path.choice, { path: 'eager', fallbackReason: "the graph cannot record this run's step: a test refuses to record" });
+  runner.step(x, 1e-2).dispose();
+  const bounds = await lN(path, s.model, x, 20, 2);
+  assert.ok(bounds.every(Number.isFinite), 'the evaluation runs eagerly');
+  assert.equal(recorded.length, 1, 'no second attempt in the same process');
+  await assert.rejects(new GraphStepPath({ prefer: 'graph', record: refuse }).stepRunner(s), GraphUnsupported, 'unless told to insist on the graph');
+}));
+
+test('when XLA refuses the step, the process decides once for the kernel-by-kernel graph and says why', () => withRefusals('xla', async ({ path, recorded, s, x }) => {
+  const runner = await path.stepRunner(s);
+  assert.deepEqual(path.choice, { path: 'graph', fallbackReason: "XLA cannot compile this run's step: train_step: a test has no XLA" });
+  runner.step(x, 1e-2).dispose();
+  await lN(path, s.model, x, 20, 2);
+  assert.deepEqual(recorded.map((r) => r.execution), ['xla', 'graph', 'graph'], 'XLA tried once; the evaluation session follows the decision');
+  runner.dispose();
+}));
 
 const paths = {
   eager: () => eagerStepPath(),
