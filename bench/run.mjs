@@ -3,10 +3,17 @@
 // graph and eager paths against the peer scripts in ../shared/bench, all run
 // as separate processes, interleaved in rounds (order rotated per round) so
 // that every ratio compares runs made minutes apart on the same machine.
+// Peers: PyTorch eager, TensorFlow graph mode and TensorFlow with XLA (when
+// `python3 -c 'import tensorflow'` works), JAX (when an interpreter with jax
+// and optax is named), plain tfjs-node. Every row reports the ratio to
+// PyTorch and to the best peer of that row.
 //   --quick          K = 5 and 50 only, short windows, one round
 //   --rounds N       rounds (default 3; quick: 1)
+//   --jax-python P   the interpreter with jax and optax (or LATENT_LAB_JAX_PYTHON); without it JAX is skipped
 //   --json           one JSON object per line instead of tables
 //   --threads-sweep  time the graph path under TF_NUM_INTRAOP/INTEROP_THREADS settings instead
+//   --execution-sweep time the graph path compiled whole by XLA and kernel by kernel instead,
+//                    interleaved: what XLA buys at each shape
 //   --soak-minutes M length of the memory soak (default 10; quick: 1)
 // Besides throughput it measures the machine's fp32 matmul peak (the peers'
 // peak_flops.py) for the achieved share of it, the extension host's event-loop
@@ -23,7 +30,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const peers = process.env.LATENT_LAB_PEERS ?? resolve(root, '../shared/bench');
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
-const option = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : fallback; };
+const text = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : fallback; };
+const option = (name, fallback) => Number(text(name, fallback));
 const quick = flag('--quick');
 const rounds = option('--rounds', quick ? 1 : 3);
 const timing = quick ? ['--window-s', '0.5', '--windows', '3', '--warmup', '1'] : ['--window-s', '1', '--windows', '5', '--warmup', '2'];
@@ -40,23 +48,27 @@ const DECODER_MACS = 50 * 200 + 200 * 200 + 200 * 784;
 const trainFlopPerImage = (k) => 3 * 2 * (ENCODER_MACS + k * DECODER_MACS);
 const EVAL_FLOP_PER_IMAGE = 2 * (ENCODER_MACS + 5000 * DECODER_MACS);
 
+const jaxPython = text('--jax-python', process.env.LATENT_LAB_JAX_PYTHON);
 const engine = (path) => ({ cmd: process.execPath, args: ['--import', 'tsx', join(root, 'bench/engineWorkload.mts'), '--path', path] });
 const variants = {
   'engine-graph': engine('graph'),
   'engine-eager': engine('eager'),
   torch: { cmd: 'python3', args: [join(peers, 'torch_iwae.py'), '--threads', '2'] },
-  tf: { cmd: 'python3', args: [join(peers, 'tf_iwae.py')], optional: 'import tensorflow' },
+  tf: { cmd: 'python3', args: [join(peers, 'tf_iwae.py')], needs: 'import tensorflow' },
+  'tf-xla': { cmd: 'python3', args: [join(peers, 'tf_iwae.py'), '--xla'], needs: 'import tensorflow' },
+  ...(jaxPython ? { jax: { cmd: jaxPython, args: [join(peers, 'jax_iwae.py')], needs: 'import jax, optax' } } : {}),
   'tfjs-node': { cmd: process.execPath, args: [join(peers, 'tfjs_iwae.mjs'), '--backend', 'tensorflow'] },
 };
+const isPeer = (name) => !name.startsWith('engine-');
 
 function available(v) {
-  if (!v.optional) return true;
-  return spawnSync('python3', ['-c', v.optional], { stdio: 'ignore' }).status === 0;
+  if (!v.needs) return true;
+  return spawnSync(v.cmd, ['-c', v.needs], { stdio: 'ignore' }).status === 0;
 }
 
-function measure(variant, batch, k, withEval, env = {}) {
+function measure(variant, batch, k, withEval, env = {}, extra = []) {
   const v = variants[variant];
-  return jsonLines(v.cmd, [...v.args, '--batch', String(batch), '--k', String(k), ...timing, '--eval-n', withEval ? evalN : '0'], env).at(-1);
+  return jsonLines(v.cmd, [...v.args, ...extra, '--batch', String(batch), '--k', String(k), ...timing, '--eval-n', withEval ? evalN : '0'], env).at(-1);
 }
 
 const median = (xs) => { const s = xs.filter((x) => x !== undefined).sort((p, q) => p - q), m = s.length >> 1; return s.length === 0 ? undefined : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -79,7 +91,9 @@ const peakGflops = () => script('python3', [join(peers, 'peak_flops.py')]).gflop
 
 function benchmark() {
   const names = Object.keys(variants).filter((n) => available(variants[n]));
-  log(`variants: ${names.join(', ')}; ${rounds} round(s)`);
+  const skipped = [...Object.keys(variants).filter((n) => !names.includes(n)).map((n) => `${n} (${variants[n].cmd} cannot ${variants[n].needs})`),
+    ...(jaxPython ? [] : ['jax (no interpreter named: --jax-python PATH or LATENT_LAB_JAX_PYTHON)'])];
+  log(`variants: ${names.join(', ')}; ${rounds} round(s)${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`);
   const results = {}; // `${config}|${variant}` -> runs
   const peaks = [];
   for (let round = 0; round < rounds; round++) {
@@ -101,23 +115,37 @@ function benchmark() {
   const experiments = jsonLines(process.execPath, ['--import', 'tsx', join(root, 'bench/experiments-render.mjs'), '--json']);
   log(`memory soak (${soakMinutes} min)`);
   const memory = script(process.execPath, ['--import', 'tsx', join(root, 'bench/memorySoak.mts'), '--minutes', String(soakMinutes)]);
-  return { names, results, peak: Math.max(...peaks), host, memory, experiments };
+  return { names, skipped, results, peak: Math.max(...peaks), host, memory, experiments };
 }
 
 const share = (imagesPerSec, flopPerImage, peak) => (imagesPerSec && peak ? imagesPerSec * flopPerImage / (peak * 1e9) : undefined);
 const percent = (x) => (x === undefined ? '-' : `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`);
 
-/** Median over rounds of the per-round ratio of `field` to PyTorch's. */
-function ratio(results, key, name, field) {
-  const torch = results[`${key}|torch`] ?? [];
+/** Median over rounds of the per-round ratio of `field` to `peer`'s (default PyTorch). */
+function ratio(results, key, name, field, peer = 'torch') {
+  const theirs = results[`${key}|${peer}`] ?? [];
   return median((results[`${key}|${name}`] ?? []).map((r) => {
-    const t = torch.find((x) => x.round === r.round);
+    const t = theirs.find((x) => x.round === r.round);
     return t && t[field] ? r[field] / t[field] : undefined;
   }));
 }
 
-function report({ names, results, peak, host, memory, experiments }) {
+/** The step paths the engine's graph variant ran on at `key` (one per round, usually all the same). */
+const stepPaths = (results, key) => [...new Set((results[`${key}|engine-graph`] ?? []).map((r) => r.step_path?.path).filter(Boolean))];
+
+/** The peer with the highest median `field` at `key`. */
+function bestPeer(results, names, key, field) {
+  const rate = (n) => median((results[`${key}|${n}`] ?? []).map((r) => r[field])) ?? -Infinity;
+  const peersHere = names.filter((n) => isPeer(n) && rate(n) > -Infinity);
+  return peersHere.length ? peersHere.reduce((a, b) => (rate(b) > rate(a) ? b : a)) : undefined;
+}
+
+function report({ names, skipped, results, peak, host, memory, experiments }) {
   const get = (key, name, field) => median((results[`${key}|${name}`] ?? []).map((r) => r[field]));
+  const best = (key, field) => {
+    const peer = bestPeer(results, names, key, field);
+    return { best_peer: peer, best_peer_images_per_s: peer && get(key, peer, field), ratio_vs_best_peer: peer && round2(ratio(results, key, 'engine-graph', field, peer)) };
+  };
   const keys = configs.map(({ batch, k }) => `${batch}x${k}`);
   if (flag('--json')) {
     for (const { batch, k } of configs) {
@@ -125,23 +153,38 @@ function report({ names, results, peak, host, memory, experiments }) {
       console.log(JSON.stringify({
         workload: 'train', batch, k, images_per_s: get(key, 'engine-graph', 'train_images_per_s'),
         torch_images_per_s: get(key, 'torch', 'train_images_per_s'), ratio_vs_torch: round2(ratio(results, key, 'engine-graph', 'train_images_per_s')),
+        ...best(key, 'train_images_per_s'),
         peak_rss_mb: get(key, 'engine-graph', 'peak_rss_mb'), eager_images_per_s: get(key, 'engine-eager', 'train_images_per_s'),
         flop_per_image: trainFlopPerImage(k), peak_gflops: peak, peak_share: round3(share(get(key, 'engine-graph', 'train_images_per_s'), trainFlopPerImage(k), peak)),
+        step_path: stepPaths(results, key), session_seconds: get(key, 'engine-graph', 'session_seconds'),
       }));
     }
     const [batch, k] = EVAL_CONFIG.split('x').map(Number);
     console.log(JSON.stringify({
       workload: 'eval', batch: 1, k: 5000, images_per_s: get(EVAL_CONFIG, 'engine-graph', 'eval_images_per_s'),
       torch_images_per_s: get(EVAL_CONFIG, 'torch', 'eval_images_per_s'), ratio_vs_torch: round2(ratio(results, EVAL_CONFIG, 'engine-graph', 'eval_images_per_s')),
+      ...best(EVAL_CONFIG, 'eval_images_per_s'),
+      step_path: stepPaths(results, EVAL_CONFIG),
       peak_rss_mb: get(EVAL_CONFIG, 'engine-graph', 'peak_rss_mb'), eager_images_per_s: get(EVAL_CONFIG, 'engine-eager', 'eval_images_per_s'), timed_at: { batch, k },
       flop_per_image: EVAL_FLOP_PER_IMAGE, peak_gflops: peak, peak_share: round3(share(get(EVAL_CONFIG, 'engine-graph', 'eval_images_per_s'), EVAL_FLOP_PER_IMAGE, peak)),
     }));
     console.log(JSON.stringify(host));
     console.log(JSON.stringify(memory));
     for (const e of experiments) console.log(JSON.stringify(e));
+    if (skipped.length) console.log(JSON.stringify({ workload: 'skipped', variants: skipped }));
     return;
   }
-  console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB; Node ${process.version}; ${rounds} round(s)${quick ? ', quick' : ''}\n`);
+  console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB; Node ${process.version}; ${rounds} round(s)${quick ? ', quick' : ''}`);
+  console.log(skipped.length ? `Skipped: ${skipped.join('; ')}\n` : '');
+  console.log(`Against the best peer of each row (per-round ratio, median)\n\n| batch x K | best peer | its images/s | engine-graph | engine / PyTorch | engine / best peer | engine's step path |\n|---|---|---|---|---|---|---|`);
+  for (const key of keys) {
+    const b = best(key, 'train_images_per_s');
+    const how = stepPaths(results, key).join(', ');
+    console.log(`| ${key} | ${fmt(b.best_peer)} | ${fmt(b.best_peer_images_per_s)} | ${fmt(get(key, 'engine-graph', 'train_images_per_s'))} | ${fmt(round2(ratio(results, key, 'engine-graph', 'train_images_per_s')))} | **${fmt(b.ratio_vs_best_peer)}** | ${how || '-'} |`);
+  }
+  const e = best(EVAL_CONFIG, 'eval_images_per_s');
+  const evalHow = stepPaths(results, EVAL_CONFIG).join(', ');
+  console.log(`| L_5000 eval | ${fmt(e.best_peer)} | ${fmt(e.best_peer_images_per_s)} | ${fmt(get(EVAL_CONFIG, 'engine-graph', 'eval_images_per_s'))} | ${fmt(round2(ratio(results, EVAL_CONFIG, 'engine-graph', 'eval_images_per_s')))} | **${fmt(e.ratio_vs_best_peer)}** | ${evalHow || '-'} |\n`);
   console.log(`Training images/s (median over rounds)\n\n| batch x K | ${names.join(' | ')} |\n|---|${names.map(() => '---').join('|')}|`);
   for (const key of keys) console.log(`| ${key} | ${names.map((n) => fmt(get(key, n, 'train_images_per_s'))).join(' | ')} |`);
   console.log(`\nRatio to PyTorch (per-round ratio, median)\n\n| batch x K | ${names.join(' | ')} |\n|---|${names.map(() => '---').join('|')}|`);
@@ -189,10 +232,39 @@ function threadsSweep() {
   }
 }
 
+function executionSweep() {
+  const settings = ['auto', 'graph'];
+  const names = { auto: 'xla', graph: 'kernel by kernel' };
+  const rates = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const { batch, k } of configs) {
+      const key = `${batch}x${k}`;
+      for (const execution of rotate(settings, round)) {
+        const out = measure('engine-graph', batch, k, key === EVAL_CONFIG, {}, ['--execution', execution]);
+        const id = `${key}|${execution}`;
+        (rates[id] ??= { train: [], eval: [], session: [] }).train.push(out.train_images_per_s);
+        rates[id].session.push(out.session_seconds);
+        if (out.eval_images_per_s) rates[id].eval.push(out.eval_images_per_s);
+        log(`round ${round + 1} ${key} ${out.step_path?.path}: ${out.train_images_per_s} img/s${out.eval_images_per_s ? `, eval ${out.eval_images_per_s}` : ''}, session ${out.session_seconds} s`);
+      }
+    }
+  }
+  console.log(`Training images/s, graph path (median over ${rounds} round(s))\n\n| batch x K | ${settings.map((e) => names[e]).join(' | ')} | xla / kernel by kernel | session seconds (xla, kernel by kernel) |\n|---|---|---|---|---|`);
+  for (const { batch, k } of configs) {
+    const key = `${batch}x${k}`;
+    const m = Object.fromEntries(settings.map((e) => [e, median(rates[`${key}|${e}`].train)]));
+    const session = settings.map((e) => fmt(median(rates[`${key}|${e}`].session))).join(', ');
+    console.log(`| ${key} | ${settings.map((e) => fmt(m[e])).join(' | ')} | ${fmt(round2(m.auto / m.graph))} | ${session} |`);
+  }
+  const evalOf = (e) => median(rates[`${EVAL_CONFIG}|${e}`]?.eval ?? []);
+  console.log(`\nL_5000 evaluation images/s: xla ${fmt(evalOf('auto'))}, kernel by kernel ${fmt(evalOf('graph'))}`);
+}
+
 const round3 = (x) => (x === undefined ? undefined : Math.round(x * 1000) / 1000);
 const round2 = (x) => (x === undefined ? undefined : Math.round(x * 100) / 100);
 const fmt = (x) => (x === undefined ? '-' : String(x));
 
 if (!existsSync(join(peers, 'torch_iwae.py'))) throw new Error(`peer scripts not found in ${peers} (set LATENT_LAB_PEERS)`);
 if (flag('--threads-sweep')) threadsSweep();
+else if (flag('--execution-sweep')) executionSweep();
 else report(benchmark());

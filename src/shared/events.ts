@@ -28,11 +28,12 @@ export const ObjectiveSummary = ObjectiveConfig.pick({ kind: true, k: true, m: t
 
 /**
  * How a process runs its optimizer steps and L_K estimates: one TensorFlow
- * graph call each, or op by op. Decided once per process; `fallbackReason`
- * says why a process that wanted the graph runs eagerly.
+ * call each, compiled whole by XLA (`xla`) or run kernel by kernel (`graph`),
+ * or op by op (`eager`). Decided once per process; `fallbackReason` says why a
+ * process runs on a later choice than XLA.
  */
 export const StepPathChoice = z.object({
-  path: z.enum(['graph', 'eager']),
+  path: z.enum(['xla', 'graph', 'eager']),
   fallbackReason: z.string().optional(),
 });
 export type StepPathChoice = z.infer<typeof StepPathChoice>;

@@ -32,7 +32,7 @@ test('train, stop at a step limit, resume, eval and inspect a run', () => {
   const events = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(events[0].type, 'start');
   assert.equal(events[0].step, 30);
-  assert.deepEqual(events[0].stepPath, { path: 'graph' }, 'the start event says which path the session trains on');
+  assert.deepEqual(events[0].stepPath, { path: 'xla' }, 'the start event says which path the session trains on');
   assert.deepEqual(events.at(-1), { ...events.at(-1), type: 'end', status: 'finished', step: 450 });
   const evaluated = run('eval', out, '--k', '50', '--examples', '20', '--json', '--per-example');
   assert.equal(evaluated.status, 0, evaluated.stderr);
@@ -41,7 +41,7 @@ test('train, stop at a step limit, resume, eval and inspect a run', () => {
   assert.equal(result.perExample.length, 20);
   assert.ok(Math.abs(-result.perExample.reduce((a: number, b: number) => a + b, 0) / 20 - result.testNll) < 1e-3, 'the NLL is the mean of the per-example bounds');
   assert.ok(result.testNll > 0 && Number.isFinite(result.testNll));
-  assert.deepEqual(result.stepPath, { path: 'graph' });
+  assert.deepEqual(result.stepPath, { path: 'graph' }, 'evaluations run kernel by kernel');
   const l = (k: number) => result.boundVsK.find((b: { k: number }) => b.k === k).bound;
   assert.ok(l(1) < l(50), 'L_1 < L_50 on the same samples');
   const text = run('eval', out, '--k', '50', '--examples', '20');
@@ -53,7 +53,7 @@ test('train, stop at a step limit, resume, eval and inspect a run', () => {
   assert.equal(inspected.status, 0, inspected.stderr);
   assert.match(inspected.stdout, /model\s+784-32-4 \(tanh\), normal posterior, normal prior, bernoulli likelihood/);
   assert.match(inspected.stdout, /status\s+finished/);
-  assert.match(inspected.stdout, /step path\s+graph path/);
+  assert.match(inspected.stdout, /step path\s+xla path/);
   assert.match(inspected.stdout, /final\s+test NLL \(-L_20, 20 examples\)/);
   assert.match(inspected.stdout, /epoch 1: train bound -\d+\.\d+/);
 });

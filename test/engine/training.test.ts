@@ -12,7 +12,9 @@ import { createRunConfig, type RunChoices } from '../../src/engine/train/newRun'
 import { appendEvent, readEvents, readRunRecord, runPaths } from '../../src/engine/train/runDir';
 import { loadCheckpoint } from '../../src/engine/checkpoint/checkpoint';
 import { openSummaryWriter } from '../../src/engine/train/tensorboard';
-import { GraphStepPath } from '../../src/engine/graph/graphStepPath';
+import { GraphStepPath, type GraphStepPathOptions } from '../../src/engine/graph/graphStepPath';
+import { GraphSession } from '../../src/engine/graph/graphSession';
+import type { GraphSpec } from '../../src/engine/graph/trainingGraph';
 import { mnistSubset } from '../helpers/mnist';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'll-train-'));
@@ -23,11 +25,11 @@ const choices = (epochs: number, extra: Partial<RunChoices> = {}): RunChoices =>
 });
 
 async function train(dir: string, epochs: number, data: Awaited<ReturnType<typeof mnistSubset>>,
-  opts: { resume?: boolean; maxSteps?: number; extra?: Partial<RunChoices>; now?: () => number } = {}) {
+  opts: { resume?: boolean; maxSteps?: number; extra?: Partial<RunChoices>; now?: () => number; path?: GraphStepPathOptions } = {}) {
   const events: RunEvent[] = [];
   const tensorCounts: number[] = [];
   const config = createRunConfig(choices(epochs, opts.extra), data.train, data.test, 'examples/mnist');
-  const steps = new GraphStepPath();
+  const steps = new GraphStepPath(opts.path);
   try {
     const result = await runTraining({ runDir: dir, config, ...data, steps, resume: opts.resume, maxSteps: opts.maxSteps }, {
       now: opts.now,
@@ -60,11 +62,11 @@ test('IWAE training on MNIST improves the held-out bound, reproducibly, with a f
   assert.ok(last.testIwae > first.testIwae + 10, `held-out L_5 ${first.testIwae} -> ${last.testIwae}`);
   assert.ok(last.testIwae >= last.testElbo, 'L_K >= ELBO on the same samples');
   assert.ok(a.result.final && a.result.final.testNll > 0 && a.result.final.activeUnits[0] > 0);
-  // The run trained and evaluated on the graph path, and every record of it says so.
-  assert.deepEqual(a.result.stepPath, { path: 'graph' });
-  assert.deepEqual(ofType(a.events, 'start')[0].stepPath, { path: 'graph' });
-  assert.deepEqual(readRunRecord(dir)?.stepPath, { path: 'graph' });
-  assert.deepEqual(a.result.final.stepPath, { path: 'graph' });
+  // The run trained and evaluated compiled by XLA, and every record of it says so.
+  assert.deepEqual(a.result.stepPath, { path: 'xla' });
+  assert.deepEqual(ofType(a.events, 'start')[0].stepPath, { path: 'xla' });
+  assert.deepEqual(readRunRecord(dir)?.stepPath, { path: 'xla' });
+  assert.deepEqual(a.result.final.stepPath, { path: 'graph' }, 'its log weights ran kernel by kernel');
   assert.deepEqual(readRunRecord(dir)?.final, a.result.final);
   // The bound-vs-K ladder comes from the final -L_100's own log weights: its last rung is the test NLL.
   const ladder = a.result.final.boundVsK;
@@ -111,6 +113,19 @@ test('on the trainer\'s clock, a checkpoint is also written mid-epoch once check
   assert.ok(steps.includes(20), 'and at the end of the epoch');
   const times = run.events.filter((e): e is Extract<RunEvent, { time: number }> => 'time' in e).map((e) => e.time);
   assert.deepEqual(times, [...times].sort((a, b) => a - b), 'training time comes from the same clock');
+});
+
+test('a run taking five steps per call trains exactly as one taking one step per call', async () => {
+  const data = await mnistSubset(400, 100); // 20 steps per epoch, progress every 25: blocks of 5
+  const single = await train(tmp(), 2, data, { path: { maxStepsPerCall: 1 } });
+  const recorded: GraphSpec[] = [];
+  const blocks = await train(tmp(), 2, data, { path: { record: (spec) => { recorded.push(spec); return GraphSession.create(spec); } } });
+  assert.equal(recorded[0].stepsPerCall, 5, 'the run asked for blocks of five steps');
+  const epochsOf = (events: RunEvent[]) => ofType(events, 'epoch').map(({ time: _t, ...e }: EpochEvent) => e);
+  assert.deepEqual(epochsOf(blocks.events), epochsOf(single.events));
+  assert.deepEqual({ ...blocks.result.final, seconds: 0 }, { ...single.result.final, seconds: 0 });
+  const progress = (events: RunEvent[]) => ofType(events, 'progress').map((e) => [e.step, e.trainBound]);
+  assert.deepEqual(progress(blocks.events), progress(single.events), 'progress on the same steps, with the same bounds');
 });
 
 /** Real values a learning rate of 1e4 sends to NaN within a few steps. */

@@ -52,7 +52,7 @@ test('the trainer, the command line, Evaluate Checkpoint and the inspector give 
   const inspector = await runEvaluation(worker, { type: 'evaluate', checkpoint: runPaths(runDir).checkpoint, k: EVAL_K });
   assert.equal(trainer.k, EVAL_K);
   assert.equal(trainer.examples, NLL_EXAMPLES);
-  assert.deepEqual(trainer.stepPath, { path: 'graph' }, 'the final evaluation ran on the graph path');
+  assert.deepEqual(trainer.stepPath, { path: 'graph' }, 'the final evaluation ran on the graph path, as every evaluation does');
   for (const [name, r] of [['latent-lab eval', command], ['Evaluate Checkpoint', palette], ['the inspector', inspector]] as const) {
     assert.equal(r.testNll, trainer.testNll, `${name}: test NLL`);
     assert.deepEqual(withoutTime(r), withoutTime(trainer), name);

@@ -81,7 +81,7 @@ test('a run streams its events to its end and leaves a finished run folder', asy
   }
   assert.equal(streamed.filter((e) => e.type === 'epoch').length, 2);
   const startEvent = streamed.find((e) => e.type === 'start');
-  assert.deepEqual(startEvent?.type === 'start' && startEvent.stepPath, { path: 'graph' }, 'the dashboard hears which path the run trains on');
+  assert.deepEqual(startEvent?.type === 'start' && startEvent.stepPath, { path: 'xla' }, 'the dashboard hears which path the run trains on');
   assert.equal(streamed.at(-1)?.type, 'end');
   for (const events of s.posted) assert.ok(ToWebview.safeParse({ type: 'events', runId: 'whole', events }).success);
   const snapshot = s.training.snapshot();

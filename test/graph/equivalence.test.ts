@@ -1,6 +1,7 @@
 // The graph path computes what the eager path computes: same weights, same
 // batch and the very same noise (fed to the graph as inputs) give the same
-// bound and the same Adam update, for every objective and estimator.
+// bound and the same Adam update, for every objective and estimator, whether
+// the graph runs kernel by kernel or as one XLA-compiled function.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/engine/tf';
@@ -11,7 +12,7 @@ import { binarize, trainStep } from '../../src/engine/train/step';
 import { BURDA_ADAM } from '../../src/engine/train/adam';
 import { chunkedLogWeights } from '../../src/engine/evaluate/logLikelihood';
 import { GraphSession } from '../../src/engine/graph/graphSession';
-import { stateVariables } from '../../src/engine/graph/trainingGraph';
+import { stateVariables, type Execution } from '../../src/engine/graph/trainingGraph';
 import { binaryBatch, difference, NoiseCapture, newModel, smallConfig, snapshot, worstRelativeError } from './helpers';
 
 const LR = 0.01;
@@ -21,7 +22,7 @@ const BATCH = 6;
 const BETA2_ROUNDING = Math.abs((1 - Math.fround(BURDA_ADAM.beta2)) / (1 - BURDA_ADAM.beta2) - 1);
 const STATE_TOLERANCE = 1e-5 + BETA2_ROUNDING;
 
-async function compareOneStep(config: ModelConfig, objective: ObjectiveConfig, binarizeBatch = false): Promise<void> {
+async function compareOneStep(execution: Execution, config: ModelConfig, objective: ObjectiveConfig, binarizeBatch = false): Promise<void> {
   const { model, adam } = newModel(config);
   const x = binarizeBatch ? tf.fill([BATCH, config.inputDim], 0.4) : binaryBatch(BATCH, config.inputDim);
   // One eager step first, so the moments are not zero and the step number is 2.
@@ -33,7 +34,7 @@ async function compareOneStep(config: ModelConfig, objective: ObjectiveConfig, b
   const eagerBound = tf.tidy(() => trainStep(model, adam, objective, binarizeBatch ? binarize(x, sampler) : x, sampler, LR));
   const eagerAfter = snapshot(state);
 
-  const session = await GraphSession.create({ model: config, objective, batchSize: BATCH, binarize: binarizeBatch, noiseAsInputs: true });
+  const session = await GraphSession.create({ model: config, objective, batchSize: BATCH, binarize: binarizeBatch, noiseAsInputs: true, execution });
   try {
     const initial = new Map([...before].map(([k, v]) => [k, tf.tensor(v, state.get(k)?.shape)]));
     session.setState(initial);
@@ -72,20 +73,25 @@ const cases: [string, ObjectiveConfig][] = [
   ['CIWAE DReG', objectiveConfig({ kind: 'ciwae', k: 5, beta: 0.3, estimator: 'dreg' })],
 ];
 
-for (const [name, objective] of cases) {
-  test(`one step, graph = eager: ${name}`, () => compareOneStep(smallConfig(), objective));
+for (const execution of ['graph', 'xla'] as const) {
+  for (const [name, objective] of cases) {
+    test(`one step, ${execution} = eager: ${name}`, () => compareOneStep(execution, smallConfig(), objective));
+  }
+
+  test(`one step, ${execution} = eager: two stochastic layers, Laplace posterior, mixture prior, learned Gaussian likelihood`, () =>
+    compareOneStep(execution, smallConfig({
+      layers: [{ hidden: [10], latent: 4 }, { hidden: [6], latent: 2 }], posterior: 'laplace', prior: 'mixture', priorComponents: 3,
+      likelihood: 'gaussian-learned', likelihoodScale: 0.5,
+    }), objectiveConfig({ kind: 'iwae', k: 4, estimator: 'dreg' })));
+
+  test(`one step, ${execution} = eager: dynamic binarization inside the step`, () =>
+    compareOneStep(execution, smallConfig(), objectiveConfig({ kind: 'iwae', k: 5 }), true));
+
 }
 
-test('one step, graph = eager: two stochastic layers, Laplace posterior, mixture prior, learned Gaussian likelihood', () =>
-  compareOneStep(smallConfig({
-    layers: [{ hidden: [10], latent: 4 }, { hidden: [6], latent: 2 }], posterior: 'laplace', prior: 'mixture', priorComponents: 3,
-    likelihood: 'gaussian-learned', likelihoodScale: 0.5,
-  }), objectiveConfig({ kind: 'iwae', k: 4, estimator: 'dreg' })));
+test('the log weights of the evaluation, graph = eager on the same noise', () => compareLogWeights());
 
-test('one step, graph = eager: dynamic binarization inside the step', () =>
-  compareOneStep(smallConfig(), objectiveConfig({ kind: 'iwae', k: 5 }), true));
-
-test('the log weights of the evaluation, graph = eager on the same noise', async () => {
+async function compareLogWeights(): Promise<void> {
   const config = smallConfig();
   const { model, adam } = newModel(config);
   const x = binaryBatch(4, config.inputDim);
@@ -93,7 +99,7 @@ test('the log weights of the evaluation, graph = eager on the same noise', async
   const eager = chunkedLogWeights(model, x, 50, new Sampler(3, 0, capture));
   const session = await GraphSession.create({
     model: config, objective: objectiveConfig({ kind: 'iwae', k: 5 }), batchSize: BATCH, binarize: false, noiseAsInputs: true,
-    evaluation: { batchSize: 4, k: 50 },
+    evaluation: { batchSize: 4, k: 50 }, execution: 'graph',
   });
   try {
     const state = stateVariables(model.params, adam);
@@ -135,5 +141,7 @@ const familyCases: [string, Partial<ModelConfig>, ObjectiveConfig][] = [
 ];
 
 for (const [name, overrides, objective] of familyCases) {
-  test(`one step, graph = eager: ${name}`, () => compareOneStep(smallConfig(overrides), objective));
+  for (const execution of ['graph', 'xla'] as const) {
+    test(`one step, ${execution} = eager: ${name}`, () => compareOneStep(execution, smallConfig(overrides), objective));
+  }
 }

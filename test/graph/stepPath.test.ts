@@ -1,10 +1,12 @@
-// The step path of a process: one decision, the evaluation session recorded
-// once and kept, the graph's estimates agreeing with the eager ones, and one
-// sampler contract for the steps of both paths.
+// The step path of a process: one decision (XLA, else the kernel-by-kernel
+// graph, else eager), the evaluation session recorded once and kept, the
+// graph's estimates agreeing with the eager ones, and one sampler contract for
+// the steps of every path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, type Tensor } from '../../src/engine/tf';
 import { estimateBounds } from '../../src/engine/evaluate/logLikelihood';
+import { XlaRefused } from '../../src/engine/graph/graphFunction';
 import { GraphSession } from '../../src/engine/graph/graphSession';
 import { GraphStepPath } from '../../src/engine/graph/graphStepPath';
 import { GraphUnsupported } from '../../src/engine/graph/opRecorder';
@@ -21,13 +23,14 @@ const refuse = async (): Promise<GraphSession> => {
   throw new GraphUnsupported('a test refuses to record');
 };
 
-/** A graph path that counts its recordings, or refuses them with GraphUnsupported. */
-function countingPath(refusing = false) {
+/** A graph path that counts its recordings, or refuses them with GraphUnsupported, or has XLA refuse them. */
+function countingPath(refusing: 'no' | 'graph' | 'xla' = 'no') {
   const recorded: GraphSpec[] = [];
   const path = new GraphStepPath({
     record: async (spec) => {
       recorded.push(spec);
-      return refusing ? refuse() : GraphSession.create(spec);
+      if (refusing === 'xla' && spec.execution === 'xla') throw new XlaRefused('train_step: a test has no XLA');
+      return refusing === 'graph' ? refuse() : GraphSession.create(spec);
     },
   });
   return { path, recorded };
@@ -48,7 +51,7 @@ test('graph L_N per example agrees with the eager L_N within Monte Carlo error, 
     const graph = await lN(path, model, x, 200, 4);
     assert.equal(tf.memory().numTensors, before, 'an estimate on the kept session leaves no tensor behind');
     assert.deepEqual(Array.from(graph), Array.from(first), 'the same seed, the same numbers');
-    assert.deepEqual(path.choice, { path: 'graph' });
+    assert.deepEqual(path.choice, { path: 'graph' }, 'a process that only evaluates never compiles');
     const eager = await lN(eagerStepPath(), model, x, 200, 5);
     const d = graph.map((g, i) => g - eager[i]);
     const mean = d.reduce((a, b) => a + b, 0) / d.length;
@@ -99,6 +102,7 @@ test('a training run\'s session records its evaluation too: one recording decide
     await lN(path, s.model, x, s.evalK, 2);
     assert.equal(recorded.length, 1);
     assert.deepEqual(recorded[0].evaluation, { batchSize: 1, k: s.evalK });
+    assert.deepEqual([path.choice, path.evaluationChoice], [{ path: 'xla' }, { path: 'graph' }], 'the step compiled, the estimates kernel by kernel');
     runner.dispose();
   } finally {
     path.dispose();
@@ -107,28 +111,48 @@ test('a training run\'s session records its evaluation too: one recording decide
   }
 });
 
-test('when the run cannot be recorded, the process decides once for the eager path and says why', async () => {
+/** A training run's step path whose recordings are refused as `refusing` says, its runner, a batch; all disposed after `check`. */
+async function withRefusals(refusing: 'graph' | 'xla', check: (c: ReturnType<typeof countingPath> & { s: StepSetup; x: Tensor }) => Promise<void>): Promise<void> {
   const s = setup();
-  const { path, recorded } = countingPath(true);
+  const counting = countingPath(refusing);
   const x = binaryBatch(4, 12);
   try {
-    const runner = await path.stepRunner(s);
-    assert.deepEqual(path.choice, { path: 'eager', fallbackReason: "the graph cannot record this run's step: a test refuses to record" });
-    runner.step(x, 1e-2).dispose();
-    const bounds = await lN(path, s.model, x, 20, 2);
-    assert.ok(bounds.every(Number.isFinite), 'the evaluation runs eagerly');
-    assert.equal(recorded.length, 1, 'no second attempt in the same process');
-    await assert.rejects(new GraphStepPath({ prefer: 'graph', record: refuse }).stepRunner(s), GraphUnsupported, 'unless told to insist on the graph');
+    await check({ ...counting, s, x });
   } finally {
-    path.dispose();
+    counting.path.dispose();
     x.dispose();
     s.dispose();
   }
-});
+}
 
-for (const which of ['eager', 'graph'] as const) {
-  test(`${which === 'eager' ? 'an' : 'a'} ${which} step takes exactly one key of the run's sampler, and the same state gives the same step`, async () => {
-    const path = which === 'graph' ? new GraphStepPath({ prefer: 'graph' }) : eagerStepPath();
+test('when the run cannot be recorded, the process decides once for the eager path and says why', () => withRefusals('graph', async ({ path, recorded, s, x }) => {
+  const runner = await path.stepRunner(s);
+  assert.deepEqual(path.choice, { path: 'eager', fallbackReason: "the graph cannot record this run's step: a test refuses to record" });
+  runner.step(x, 1e-2).dispose();
+  const bounds = await lN(path, s.model, x, 20, 2);
+  assert.ok(bounds.every(Number.isFinite), 'the evaluation runs eagerly');
+  assert.equal(recorded.length, 1, 'no second attempt in the same process');
+  await assert.rejects(new GraphStepPath({ prefer: 'graph', record: refuse }).stepRunner(s), GraphUnsupported, 'unless told to insist on the graph');
+}));
+
+test('when XLA refuses the step, the process decides once for the kernel-by-kernel graph and says why', () => withRefusals('xla', async ({ path, recorded, s, x }) => {
+  const runner = await path.stepRunner(s);
+  assert.deepEqual(path.choice, { path: 'graph', fallbackReason: "XLA cannot compile this run's step: train_step: a test has no XLA" });
+  runner.step(x, 1e-2).dispose();
+  await lN(path, s.model, x, 20, 2);
+  assert.deepEqual(recorded.map((r) => r.execution), ['xla', 'graph', 'graph'], 'XLA tried once; the evaluation session follows the decision');
+  runner.dispose();
+}));
+
+const paths = {
+  eager: () => eagerStepPath(),
+  graph: () => new GraphStepPath({ prefer: 'graph', execution: 'graph' }),
+  xla: () => new GraphStepPath({ prefer: 'graph' }),
+};
+
+for (const which of ['eager', 'graph', 'xla'] as const) {
+  test(`${which === 'graph' ? 'a' : 'an'} ${which} step takes exactly one key of the run's sampler, and the same state gives the same step`, async () => {
+    const path = paths[which]();
     const x = binaryBatch(4, 12);
     const boundFrom = async (counter: number): Promise<number> => {
       const s = setup(new Sampler(9, counter));

@@ -50,7 +50,7 @@ export async function evaluateModel(model: LatentVariableModel, x: Tensor, steps
   const result: EvaluationResult = {
     k: o.k, examples: x.shape[0], seed: o.seed, testNll: -lN.bound, standardError: lN.standardError,
     activeUnits: variances.map((v) => activeUnits(v)), boundVsK,
-    stepPath: steps.choice!, seconds: (now() - started) / 1000,
+    stepPath: steps.evaluationChoice!, seconds: (now() - started) / 1000,
     ...(o.perExample ? { perExample: Array.from(bounds[bounds.length - 1]) } : {}),
   };
   return { result, variances };

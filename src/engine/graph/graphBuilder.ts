@@ -1,7 +1,8 @@
 // A GraphDef under construction: named nodes, their attributes, and the small
 // vocabulary of nodes the writer adds itself (constants, placeholders,
-// resource variables). Tensors are referred to as "node:output".
-import { DataType, shapeProto, type AttrValue, type NodeDef } from './protos';
+// resource variables), and the functions its nodes call. Tensors are referred
+// to as "node:output".
+import { DataType, shapeProto, type AttrValue, type FunctionDef, type NodeDef } from './protos';
 
 export type DType = 'float32' | 'int32' | 'bool';
 
@@ -16,6 +17,7 @@ export interface GraphTensor {
 
 export class GraphBuilder {
   readonly nodes: NodeDef[] = [];
+  readonly functions: FunctionDef[] = [];
   private readonly names = new Set<string>();
 
   /** A node name not used yet, from a readable stem. */

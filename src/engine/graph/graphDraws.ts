@@ -3,12 +3,26 @@
 // (seed input, i), so a call is reproducible from its seed and no random
 // numbers are made in JavaScript. For tests the draws can instead become
 // inputs, so that the graph can be fed exactly the noise an eager step drew.
+//
+// Two generators, one per way the graph runs. Kernel by kernel, the V1
+// stateless ops (Philox in TensorFlow's CPU kernels). Compiled by XLA, the V2
+// ops with ThreeFry: XLA:CPU turns Philox's 32x32->64-bit products into slow
+// scalar code, and at 100x50 the 250,000 normals of a step cost about a third
+// of the whole compiled step (docs/benchmarks.md); ThreeFry (adds, rotations,
+// xors) vectorizes. TensorFlow's CPU kernels do not implement ThreeFry, so the
+// kernel-by-kernel graph keeps Philox. The two draw different numbers from one
+// seed; each is reproducible from it.
 import type { Draw, DrawObserver } from '../random/sampler';
 import type { GraphBuilder, GraphTensor } from './graphBuilder';
 import { GraphUnsupported, type OpRecorder } from './opRecorder';
 import { DataType } from './protos';
 
-export type NoiseSource = { kind: 'random'; seed: GraphTensor } | { kind: 'inputs' };
+export type Generator = 'philox' | 'threefry';
+
+export type NoiseSource = { kind: 'random'; seed: GraphTensor; generator: Generator } | { kind: 'inputs' };
+
+/** tensorflow/core/framework/rng_alg.h: the algorithm ids of the V2 stateless ops. */
+const RNG_ALG_THREEFRY = 2;
 
 export class GraphDraws implements DrawObserver {
   /** With inputs as the noise source: one placeholder per draw, in drawing order. */
@@ -32,12 +46,35 @@ export class GraphDraws implements DrawObserver {
     const seed = this.graph.add('Pack', `${stem}/seed`, [this.source.seed.ref, index32.ref],
       { N: { i: 2 }, T: { type: DataType.INT32 }, axis: { i: 0 } });
     const shape = this.graph.int32Vector(`${stem}/shape`, draw.shape).ref;
-    const attr = { dtype: { type: DataType.FLOAT }, T: { type: DataType.INT32 }, Tseed: { type: DataType.INT32 } };
-    let value = draw.kind === 'gamma'
-      ? this.graph.add('StatelessRandomGammaV2', stem, [shape, seed, this.graph.floatScalar(`${stem}/alpha`, draw.alpha).ref], attr)
-      : this.graph.add(draw.kind === 'normal' ? 'StatelessRandomNormal' : 'StatelessRandomUniform', stem, [shape, seed], attr);
+    let value = draw.kind === 'gamma' ? this.gamma(shape, seed, draw.alpha, stem)
+      : this.source.generator === 'threefry' ? this.threefry(draw.kind, shape, seed, stem) : this.philox(draw.kind, shape, seed, stem);
     if (draw.kind === 'uniform') value = this.affine(value, draw.low, draw.high - draw.low, stem);
     this.recorder.bind(draw.tensor, { ref: value, dtype: DataType.FLOAT, shape: draw.shape });
+  }
+
+  private philox(kind: 'normal' | 'uniform', shape: string, seed: string, stem: string): string {
+    return this.graph.add(kind === 'normal' ? 'StatelessRandomNormal' : 'StatelessRandomUniform', stem, [shape, seed],
+      { dtype: { type: DataType.FLOAT }, T: { type: DataType.INT32 }, Tseed: { type: DataType.INT32 } });
+  }
+
+  /**
+   * Gamma variates have one stateless op, seeded by the pair, under both generators: the Student-t
+   * posterior's step is compiled by XLA where TensorFlow's XLA can lower it, else it runs kernel by kernel.
+   */
+  private gamma(shape: string, seed: string, alpha: number, stem: string): string {
+    return this.graph.add('StatelessRandomGammaV2', stem, [shape, seed, this.graph.floatScalar(`${stem}/alpha`, alpha).ref],
+      { dtype: { type: DataType.FLOAT }, T: { type: DataType.INT32 }, Tseed: { type: DataType.INT32 } });
+  }
+
+  /** The seed pair's 64 bits are the key, the counter starts at zero. */
+  private threefry(kind: 'normal' | 'uniform', shape: string, seed: string, stem: string): string {
+    const bits = this.graph.add('Bitcast', `${stem}/key_bits`, [seed], { T: { type: DataType.INT32 }, type: { type: DataType.UINT64 } });
+    const key = this.graph.add('Reshape', `${stem}/key`, [bits, this.graph.int32Vector(`${stem}/key_shape`, [1]).ref],
+      { T: { type: DataType.UINT64 }, Tshape: { type: DataType.INT32 } });
+    const counter = this.graph.constant(`${stem}/counter`, DataType.UINT64, [2], new Uint8Array(16)).ref;
+    const alg = this.graph.constant(`${stem}/alg`, DataType.INT32, [], new Uint8Array(Int32Array.of(RNG_ALG_THREEFRY).buffer)).ref;
+    return this.graph.add(kind === 'normal' ? 'StatelessRandomNormalV2' : 'StatelessRandomUniformV2', stem, [shape, key, counter, alg],
+      { dtype: { type: DataType.FLOAT }, Tshape: { type: DataType.INT32 } });
   }
 
   /** low + width * u */

@@ -1,9 +1,15 @@
 // A loaded training SavedModel: one TensorFlow session in this process that
-// holds the weights and Adam moments, and one call per training step.
+// holds the weights and Adam moments, and one call per training step. A
+// session whose training step XLA compiles has it compiled as it is made, so
+// that a refusal shows there, where the graph can still take over, and not in
+// the middle of a run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf, type Scalar, type Tensor } from '../tf';
+import { XlaRefused } from './graphFunction';
+import { DataType } from './protos';
+import type { Signature } from './savedModel';
 import { SIGNATURES, writeTrainingGraph, type GraphSpec } from './trainingGraph';
 
 type SavedModel = Awaited<ReturnType<typeof tf.node.loadSavedModel>>;
@@ -18,7 +24,18 @@ export interface StepInputs {
   noise?: Tensor[];
 }
 
+/** Several steps in one call: x [N, B, D], one seed per step. */
+export interface BlockInputs {
+  x: Tensor;
+  learningRate: number;
+  /** The Adam step of the block's first step (1-based). */
+  step: number;
+  seeds: number[];
+}
+
 export class GraphSession {
+  private rate?: { value: number; tensor: Tensor };
+
   private constructor(readonly stateKeys: string[], private readonly signatures: Map<string, SavedModel>) {}
 
   /**
@@ -30,11 +47,12 @@ export class GraphSession {
     const dir = mkdtempSync(join(tmpdir(), 'latent-lab-graph-'));
     const signatures = new Map<string, SavedModel>();
     try {
-      const keys = writeTrainingGraph(dir, spec);
-      const names = [SIGNATURES.train, SIGNATURES.getState, SIGNATURES.setState, ...(spec.evaluation ? [SIGNATURES.logWeights] : [])];
+      const written = writeTrainingGraph(dir, spec);
       // Signatures of one folder share one session, hence one set of variables.
-      for (const name of names) signatures.set(name, await tf.node.loadSavedModel(dir, ['serve'], name));
-      return new GraphSession(keys, signatures);
+      for (const name of Object.keys(written.signatures)) signatures.set(name, await tf.node.loadSavedModel(dir, ['serve'], name));
+      const session = new GraphSession(written.stateKeys, signatures);
+      if (spec.execution === 'xla') session.compile(written.signatures, [SIGNATURES.train, SIGNATURES.trainSteps]);
+      return session;
     } catch (err) {
       for (const loaded of signatures.values()) loaded.dispose();
       throw err;
@@ -43,14 +61,57 @@ export class GraphSession {
     }
   }
 
+  /**
+   * Runs the `compiled` signatures once on zeros, which makes XLA compile them
+   * (or refuse: XlaRefused), then sets every variable to zero, as the session began.
+   */
+  private compile(written: Record<string, Signature>, compiled: string[]): void {
+    const zerosFor = (signature: Signature) => Object.fromEntries(Object.entries(signature.inputs)
+      .map(([key, t]) => [key, tf.zeros(t.shape, t.dtype === DataType.INT32 ? 'int32' : 'float32')]));
+    for (const name of compiled.filter((n) => written[n])) {
+      const zeros = zerosFor(written[name]);
+      try {
+        tf.dispose(Object.values(this.run(name, zeros)));
+      } catch (err) {
+        throw new XlaRefused(`${name}: ${(err as Error).message.split('\n')[0]}`);
+      } finally {
+        tf.dispose(Object.values(zeros));
+      }
+    }
+    const zeros = zerosFor(written[SIGNATURES.setState]);
+    this.setState(new Map(Object.entries(zeros)));
+    tf.dispose(Object.values(zeros));
+  }
+
   /** One optimizer step; returns the batch-mean bound before the update. */
   trainStep(inputs: StepInputs): Scalar {
-    const made = { learning_rate: tf.scalar(inputs.learningRate), step: tf.scalar(inputs.step), ...this.randomness(inputs) };
+    if (inputs.noise === undefined && inputs.seed === undefined) throw new Error('a graph call needs a seed');
+    const counters = tf.tensor1d([inputs.step, (inputs.seed ?? 0) | 0], 'int32');
+    const noise = Object.fromEntries((inputs.noise ?? []).map((t, i) => [`noise_${i}`, t]));
     try {
-      return this.run(SIGNATURES.train, { x: inputs.x, ...made }).bound as Scalar;
+      return this.run(SIGNATURES.train, { x: inputs.x, learning_rate: this.learningRate(inputs.learningRate), counters, ...noise }).bound as Scalar;
     } finally {
-      this.disposeMade(made);
+      counters.dispose();
     }
+  }
+
+  /** x.shape[0] optimizer steps in one call (a session created with that many `stepsPerCall`); the bound of each [N]. */
+  trainSteps(inputs: BlockInputs): Tensor {
+    const counters = tf.tensor1d([inputs.step, ...inputs.seeds.map((s) => s | 0)], 'int32');
+    try {
+      return this.run(SIGNATURES.trainSteps, { x: inputs.x, learning_rate: this.learningRate(inputs.learningRate), counters }).bounds;
+    } finally {
+      counters.dispose();
+    }
+  }
+
+  /** The learning rate as a tensor, kept while it stays the same (it changes once an epoch at most). */
+  private learningRate(value: number): Tensor {
+    if (this.rate?.value !== value) {
+      this.rate?.tensor.dispose();
+      this.rate = { value, tensor: tf.keep(tf.scalar(value)) };
+    }
+    return this.rate.tensor;
   }
 
   /** K log weights per example [K, b] for a batch x [b, D] of the evaluation size. */
@@ -79,6 +140,8 @@ export class GraphSession {
   }
 
   dispose(): void {
+    this.rate?.tensor.dispose();
+    this.rate = undefined;
     for (const s of this.signatures.values()) s.dispose();
     this.signatures.clear();
   }

@@ -14,11 +14,26 @@ export class GraphStepRunner implements StepRunner {
     session.setState(stateVariables(s.model.params, s.adam));
   }
 
+  get stepsPerCall(): number {
+    return this.s.stepsPerCall ?? 1;
+  }
+
   step(x: Tensor, learningRate: number): Scalar {
     const { adam, sampler } = this.s;
     adam.step += 1;
     this.stale = true;
     return this.session.trainStep({ x, learningRate, step: adam.step, seed: sampler.nextSeed() });
+  }
+
+  steps(x: Tensor, learningRate: number): Tensor {
+    const { adam, sampler } = this.s;
+    const n = x.shape[0];
+    if (n !== this.stepsPerCall) throw new Error(`a call takes ${this.stepsPerCall} steps, not ${n}`);
+    const seeds = Array.from({ length: n }, () => sampler.nextSeed());
+    const first = adam.step + 1;
+    adam.step += n;
+    this.stale = true;
+    return this.session.trainSteps({ x, learningRate, step: first, seeds });
   }
 
   syncEager(): void {

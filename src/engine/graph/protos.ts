@@ -38,7 +38,13 @@ message AttrValue {
     int32 type = 6;
     TensorShapeProto shape = 7;
     TensorProto tensor = 8;
+    NameAttrList func = 10;
   }
+}
+
+message NameAttrList {
+  string name = 1;
+  map<string, AttrValue> attr = 2;
 }
 
 message NodeDef {
@@ -50,8 +56,31 @@ message NodeDef {
 
 message VersionDef { int32 producer = 1; }
 
+message OpDef {
+  message ArgDef {
+    string name = 1;
+    int32 type = 3;
+  }
+  string name = 1;
+  repeated ArgDef input_arg = 2;
+  repeated ArgDef output_arg = 3;
+  bool is_stateful = 17;
+  repeated string control_output = 20;
+}
+
+message FunctionDef {
+  OpDef signature = 1;
+  repeated NodeDef node_def = 3;
+  map<string, string> ret = 4;
+  map<string, AttrValue> attr = 5;
+  map<string, string> control_ret = 6;
+}
+
+message FunctionDefLibrary { repeated FunctionDef function = 1; }
+
 message GraphDef {
   repeated NodeDef node = 1;
+  FunctionDefLibrary library = 2;
   VersionDef versions = 4;
 }
 
@@ -87,20 +116,30 @@ message SavedModel {
 `;
 
 /** tensorflow/core/framework/types.proto DataType values (the ones used here). */
-export const DataType = { FLOAT: 1, INT32: 3, BOOL: 10, RESOURCE: 20 } as const;
+export const DataType = { FLOAT: 1, INT32: 3, BOOL: 10, RESOURCE: 20, UINT64: 23 } as const;
 
 export interface TensorShapeProto { dim: { size: number }[] }
 export interface TensorProto { dtype: number; tensorShape: TensorShapeProto; tensorContent: Uint8Array }
 export interface AttrValue {
   list?: { s?: Uint8Array[]; i?: number[]; f?: number[]; b?: boolean[]; type?: number[]; shape?: TensorShapeProto[] };
   s?: Uint8Array; i?: number; f?: number; b?: boolean; type?: number; shape?: TensorShapeProto; tensor?: TensorProto;
+  func?: { name: string; attr?: Record<string, AttrValue> };
 }
 export interface NodeDef { name: string; op: string; input: string[]; attr: Record<string, AttrValue> }
+export interface ArgDef { name: string; type: number }
+/** A function of the graph's library; node inputs read `node:output_arg:index` or an argument's name. */
+export interface FunctionDef {
+  signature: { name: string; inputArg: ArgDef[]; outputArg: ArgDef[]; isStateful: boolean; controlOutput: string[] };
+  nodeDef: NodeDef[];
+  ret: Record<string, string>;
+  attr: Record<string, AttrValue>;
+  controlRet: Record<string, string>;
+}
 export interface TensorInfo { name: string; dtype: number; tensorShape: TensorShapeProto }
 export interface SignatureDef { inputs: Record<string, TensorInfo>; outputs: Record<string, TensorInfo>; methodName: string }
 export interface MetaGraphDef {
   metaInfoDef: { tags: string[] };
-  graphDef: { node: NodeDef[]; versions: { producer: number } };
+  graphDef: { node: NodeDef[]; library: { function: FunctionDef[] }; versions: { producer: number } };
   collectionDef: Record<string, { nodeList: { value: string[] } }>;
   signatureDef: Record<string, SignatureDef>;
 }

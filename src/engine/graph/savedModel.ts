@@ -24,7 +24,7 @@ export function writeSavedModel(dir: string, graph: GraphBuilder, mainOp: string
     savedModelSchemaVersion: 1,
     metaGraphs: [{
       metaInfoDef: { tags: ['serve'] },
-      graphDef: { node: graph.nodes, versions: { producer: GRAPH_PRODUCER } },
+      graphDef: { node: graph.nodes, library: { function: graph.functions }, versions: { producer: GRAPH_PRODUCER } },
       collectionDef: { [MAIN_OP_COLLECTION]: { nodeList: { value: [mainOp] } } },
       signatureDef: Object.fromEntries(Object.entries(signatures).map(([name, s]) => [name, {
         inputs: tensorInfos(s.inputs), outputs: tensorInfos(s.outputs), methodName: METHOD_NAME,

@@ -1,7 +1,8 @@
 // The training bound of every step, kept on the device and read back every few
 // steps in one go (the only sync with the device in the loop): what the
-// progress events report, and where divergence is noticed.
-import { tf, type Scalar } from '../tf';
+// progress events report, and where divergence is noticed. A call that took
+// several steps adds their bounds as one tensor.
+import { tf, type Tensor } from '../tf';
 
 export class TrainingDiverged extends Error {}
 
@@ -14,25 +15,27 @@ export interface ProgressReading {
 }
 
 export class ProgressReport {
-  private pending: Scalar[] = [];
+  /** Bounds of the steps since the last reading: a scalar per single step, [n] per call of n steps. */
+  private pending: Tensor[] = [];
   private lastRead: number;
 
   constructor(private readonly batchSize: number, private readonly now: () => number) {
     this.lastRead = now();
   }
 
+  /** Steps whose bounds wait to be read. */
   get size(): number {
-    return this.pending.length;
+    return this.pending.reduce((n, t) => n + t.size, 0);
   }
 
-  add(bound: Scalar): void {
+  add(bound: Tensor): void {
     this.pending.push(bound);
   }
 
   /** Reads the bounds added since the last reading; `lastStep` is the step of the newest. Throws TrainingDiverged on a non-finite bound. */
   async read(lastStep: number): Promise<ProgressReading | undefined> {
     if (this.pending.length === 0) return undefined;
-    const stacked = tf.stack(this.pending);
+    const stacked = tf.tidy(() => tf.concat(this.pending.map((t) => t.reshape([-1]))));
     const values = (await stacked.data()) as Float32Array;
     tf.dispose([stacked, ...this.pending]);
     this.pending = [];

@@ -29,6 +29,8 @@ export function runShape(config: Pick<RunConfig, 'objective' | 'training' | 'dat
 export interface StepPath {
   /** The process's decision, once its first runner or estimator has been made. */
   readonly choice: StepPathChoice | undefined;
+  /** How its L_K estimates run (graph/graphStepPath.ts: compiled steps still estimate kernel by kernel). */
+  readonly evaluationChoice: StepPathChoice | undefined;
   stepRunner(setup: StepSetup): Promise<StepRunner>;
   /** Draws N log weights per example with `model`'s current weights, for a model trained as `run`; one key of `sampler` per call. */
   logWeightEstimator(model: LatentVariableModel, run: RunShape, n: number, sampler: Sampler): Promise<LogWeightEstimator>;
@@ -39,6 +41,7 @@ export interface StepPath {
 export function eagerStepPath(): StepPath {
   return {
     choice: { path: 'eager' },
+    evaluationChoice: { path: 'eager' },
     stepRunner: async (setup) => new EagerStepRunner(setup),
     logWeightEstimator: async (model, _run, n, sampler) => eagerLogWeightEstimator(model, n, sampler),
     dispose: () => undefined,

@@ -23,7 +23,7 @@ import { RunRecorder } from './runRecorder';
 import { openRun, type OpenedRun, type RunStart } from './runSetup';
 import { learningRateAt, totalEpochs } from './schedule';
 import { runShape, type StepPath } from './stepPath';
-import type { StepRunner } from './stepRunner';
+import { stepsPerCallFor, type StepRunner } from './stepRunner';
 
 export { TrainingDiverged };
 
@@ -128,7 +128,9 @@ class Trainer {
     const epochs = totalEpochs(training.schedule);
     if (this.stepsPerEpoch < 1) throw new Error(`the training set has ${this.req.train.n} examples, fewer than one batch of ${training.batchSize}`);
     const { model, adam, sampler } = this.opened;
-    this.runner = await this.req.steps.stepRunner({ model, adam, sampler, evalK: training.evalK, ...runShape(this.config) });
+    this.runner = await this.req.steps.stepRunner({
+      model, adam, sampler, evalK: training.evalK, stepsPerCall: stepsPerCallFor(training.progressEvery), ...runShape(this.config),
+    });
     const stepPath = this.req.steps.choice!;
     this.recorder.update({ stepPath });
     try {
@@ -163,12 +165,13 @@ class Trainer {
     this.hooks.onPhase?.('training');
     while (this.state.stepInEpoch < this.stepsPerEpoch) {
       const s = this.state.stepInEpoch;
+      const n = this.stepsInNextCall(runner);
       this.progress.add(tf.tidy(() => {
-        const x = tf.gather(this.trainX, tf.tensor1d(order.subarray(s * b, (s + 1) * b), 'int32'));
-        return runner.step(x, learningRate);
+        const x = tf.gather(this.trainX, tf.tensor1d(order.subarray(s * b, (s + n) * b), 'int32'));
+        return n > 1 ? runner.steps(x.reshape([n, b, -1]), learningRate) : runner.step(x, learningRate);
       }));
-      this.state.step += 1;
-      this.state.stepInEpoch += 1;
+      this.state.step += n;
+      this.state.stepInEpoch += n;
       if (this.progress.size >= training.progressEvery) await this.report(learningRate);
       const stepLimit = this.req.maxSteps !== undefined && this.state.step - this.stepsAtStart >= this.req.maxSteps;
       if (this.hooks.shouldStop?.() || stepLimit) {
@@ -182,7 +185,7 @@ class Trainer {
         await this.report(learningRate);
         this.checkpoint();
       }
-      // Let messages (a stop request, a webview's ready) in between steps.
+      // Let messages (a stop request, a webview's ready) in between calls.
       await new Promise((resolve) => setImmediate(resolve));
     }
     await this.report(learningRate);
@@ -195,6 +198,20 @@ class Trainer {
     this.state.stepInEpoch = 0;
     this.checkpoint();
     return false;
+  }
+
+  /**
+   * The runner's steps per call where they end before the epoch, the next
+   * progress report and the step limit do, else one: progress reports and step
+   * limits fall on the steps they fall on with one step per call; a stop, an
+   * image request or a checkpoint due by time waits for the call (at most 8
+   * steps, milliseconds) to end.
+   */
+  private stepsInNextCall(runner: StepRunner): number {
+    const n = runner.stepsPerCall;
+    const fits = this.state.stepInEpoch + n <= this.stepsPerEpoch && this.progress.size + n <= this.config.training.progressEvery
+      && (this.req.maxSteps === undefined || this.state.step + n - this.stepsAtStart <= this.req.maxSteps);
+    return n > 1 && fits ? n : 1;
   }
 
   private async report(learningRate: number): Promise<void> {
