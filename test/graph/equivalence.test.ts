@@ -86,7 +86,6 @@ for (const execution of ['graph', 'xla'] as const) {
 
   test(`one step, ${execution} = eager: dynamic binarization inside the step`, () =>
     compareOneStep(execution, smallConfig(), objectiveConfig({ kind: 'iwae', k: 5 }), true));
-
 }
 
 test('the log weights of the evaluation, graph = eager on the same noise', () => compareLogWeights());
@@ -115,7 +114,7 @@ async function compareLogWeights(): Promise<void> {
     model.dispose();
     adam.dispose();
   }
-});
+}
 
 const conv = (channels: number[]) => ({ network: { kind: 'conv' as const, channels, kernel: 3 } });
 const familyCases: [string, Partial<ModelConfig>, ObjectiveConfig][] = [
