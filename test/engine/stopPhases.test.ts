@@ -2,7 +2,8 @@
 // the images, the final evaluation) at the trainer's first look after it, with
 // the last checkpoint kept; and the run resumed from there ends exactly as the
 // run that was never stopped. The stop arrives mid-phase: on the phase's second
-// look at shouldStop (after one step, batch or estimator call of it), or, in
+// look at shouldStop (after one call of the training step, which takes a block
+// of steps, or one batch or estimator call), or, in
 // the images, which are drawn in one go, while they are drawn.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,15 +16,19 @@ import { GraphStepPath } from '../../src/engine/graph/graphStepPath';
 import { createRunConfig } from '../../src/engine/train/newRun';
 import { readRunRecord, runPaths } from '../../src/engine/train/runDir';
 import { runTraining, type TrainHooks, type TrainingPhase, type TrainResult } from '../../src/engine/train/trainer';
+import { DEFAULT_TRAINING } from '../../src/engine/train/runConfig';
+import { stepsPerCallFor } from '../../src/engine/train/stepRunner';
 import { mnistSubset } from '../helpers/mnist';
 
 type Data = Awaited<ReturnType<typeof mnistSubset>>;
 let data: Data;
 before(async () => {
-  data = await mnistSubset(200, 250); // 10 steps an epoch; the held-out bounds take 3 batches, -L_N 20 calls
+  data = await mnistSubset(400, 250); // 20 steps an epoch; the held-out bounds take 3 batches, -L_N 20 calls
 });
 
-const STEPS_PER_EPOCH = 10;
+const STEPS_PER_EPOCH = 20;
+/** The steps of one call of the training step: a stop is heard between calls. */
+const BLOCK = stepsPerCallFor(DEFAULT_TRAINING.progressEvery);
 
 async function train(runDir: string, hooks: TrainHooks, resume = false): Promise<{ result: TrainResult; events: RunEvent[] }> {
   const config = createRunConfig({
@@ -76,7 +81,7 @@ function stopIn(phase: TrainingPhase, nth: number, onEntry: boolean) {
 }
 
 const cases: { phase: TrainingPhase; nth: number; onEntry: boolean; checkpointStep: number; epoch: number; stepInEpoch: number; epochEvents: number }[] = [
-  { phase: 'training', nth: 2, onEntry: false, checkpointStep: STEPS_PER_EPOCH + 2, epoch: 1, stepInEpoch: 2, epochEvents: 1 },
+  { phase: 'training', nth: 2, onEntry: false, checkpointStep: STEPS_PER_EPOCH + 2 * BLOCK, epoch: 1, stepInEpoch: 2 * BLOCK, epochEvents: 1 },
   { phase: 'epochEvaluation', nth: 1, onEntry: false, checkpointStep: STEPS_PER_EPOCH, epoch: 0, stepInEpoch: STEPS_PER_EPOCH, epochEvents: 0 },
   { phase: 'images', nth: 1, onEntry: true, checkpointStep: STEPS_PER_EPOCH, epoch: 1, stepInEpoch: 0, epochEvents: 1 },
   { phase: 'finalEvaluation', nth: 1, onEntry: false, checkpointStep: 2 * STEPS_PER_EPOCH, epoch: 2, stepInEpoch: 0, epochEvents: 2 },

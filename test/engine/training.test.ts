@@ -128,13 +128,16 @@ test('a run taking five steps per call trains exactly as one taking one step per
   assert.deepEqual(progress(blocks.events), progress(single.events), 'progress on the same steps, with the same bounds');
 });
 
-/** Real values a learning rate of 1e4 sends to NaN within a few steps. */
+/**
+ * Real values a learning rate of 1e4 sends to NaN within a few steps. One step per call, so that a
+ * checkpoint can fall between the first step and the divergence (a block of five would hold both).
+ */
 function divergingRun(dir: string, now?: () => number) {
   const n = 200, d = 16;
   const x = Float32Array.from({ length: n * d }, (_, i) => Math.sin(i * 12.9898) * 40);
   const real = { x, n, d, kind: 'real' as const, source: 'synthetic' };
   return train(dir, 50, { train: real, test: { ...real, n: 50, x: x.subarray(0, 50 * d) } },
-    { now, extra: { schedule: { kind: 'fixed', epochs: 50, learningRate: 1e4 }, hidden: [8], latent: 2 } });
+    { now, extra: { schedule: { kind: 'fixed', epochs: 50, learningRate: 1e4 }, hidden: [8], latent: 2 }, path: { maxStepsPerCall: 1 } });
 }
 
 test('a run diverging before its first checkpoint says there is nothing to resume', async () => {
