@@ -4,6 +4,7 @@
 // <runs folder>/<name>.study.json; the runs themselves are ordinary run
 // folders next to it, so every tool that reads runs reads them too.
 import { z } from 'zod';
+import { Estimate } from './diagnostics';
 
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
@@ -38,8 +39,6 @@ export const StudyCell = z.object({
   run: z.string(),
 });
 export type StudyCell = z.infer<typeof StudyCell>;
-
-export const Estimate = z.object({ mean: finite, standardError: finite });
 
 /** One objective at one K, over the seeds. */
 export const StudyPoint = z.object({

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EvaluationResult } from '../../src/shared/evaluation';
+import { syntheticEvaluation } from '../helpers/evaluationResult';
 import { EvaluationCancelled, formatEvaluation, runEvaluation } from '../../src/extension/evaluation/evaluationProcess';
 
 const dir = mkdtempSync(join(tmpdir(), 'll-evaluation-'));
@@ -43,11 +43,13 @@ test('a failing evaluation rejects with the worker\'s own message', async () => 
   await assert.rejects(runEvaluation(realWorker, { type: 'evaluate', checkpoint: missing, k: 5 }), { message: `${missing}: no such file or folder` });
 });
 
-test('an evaluation reads as one line: the test NLL, the active units and the small Ks of the ladder', () => {
-  const r: EvaluationResult = {
-    k: 5000, examples: 1000, seed: 0, testNll: 87.434, standardError: 0.214, activeUnits: [19, 4],
+test('an evaluation reads as one line: the test NLL, how many examples k-hat flags, the active units, the small Ks of the ladder and L_inf', () => {
+  const r = syntheticEvaluation({
+    testNll: 87.434, standardError: 0.214, activeUnits: [19, 4],
     boundVsK: [1, 2, 5, 50, 5000].map((k) => ({ k, bound: -87.434 - 8 / k, standardError: 0.2 + 0.1 / k })),
-    stepPath: { path: 'graph' }, seconds: 12,
-  };
-  assert.equal(formatEvaluation(r), 'test NLL 87.43 ± 0.21 nats (-L_5000, 1000 examples) · active units 19 / 4 · L_1 -95.43 ± 0.30 · L_5 -89.03 ± 0.22 · L_50 -87.59 ± 0.20');
+  });
+  r.weights.paretoK.above07 = 3;
+  assert.equal(formatEvaluation(r), 'test NLL 87.43 ± 0.21 nats (-L_5000, 1000 examples) · 3 of 1000 examples with Pareto k-hat above 0.7 · active units 19 / 4 · L_1 -95.43 ± 0.30 · L_5 -89.03 ± 0.22 · L_50 -87.59 ± 0.20 · L_inf -86.90 ± 0.21');
+  const { fit: _fit, ...unfitted } = r;
+  assert.ok(!formatEvaluation(unfitted).includes('L_inf'), 'no asymptote without a fit');
 });

@@ -23,8 +23,8 @@ async function sessionWithModel(evaluation?: { batchSize: number; k: number }, c
 
 function boundOf(session: GraphSession, x: tf.Tensor, step: number, seed: number): number {
   const b = session.trainStep({ x, learningRate: 0.01, step, seed });
-  const v = b.dataSync()[0];
-  b.dispose();
+  const v = b.bound.dataSync()[0];
+  tf.dispose(b);
   return v;
 }
 

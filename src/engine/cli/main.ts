@@ -68,7 +68,7 @@ program.command('train')
   });
 
 program.command('eval')
-  .description("evaluate a checkpoint: test NLL (-L_N), L_K for a ladder of K from the same log weights, and active units; by default with the run's own N and examples")
+  .description("evaluate a checkpoint: test NLL (-L_N); from the same log weights L_K for a ladder of K, its 1/K fit and L_inf, JVI, ESS and Pareto k-hat; active units; by default with the run's own N and examples")
   .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
   .option('--k <N>', "N of the test NLL -L_N (default: the run's --eval-k, 5000 unless trained otherwise)", integer(1))
   .option('--data <path>', 'dataset (default: the one the run was trained on)')
@@ -76,6 +76,9 @@ program.command('eval')
   .option('--seed <S>', 'evaluation seed: binarization of the held-out grey levels and every draw (default 0, as the trainer and the extension use)', integer(0))
   .option('--json', 'print one JSON object')
   .option('--per-example', 'with --json: also L_N of every example (perExample), for paired comparisons of runs on the same data')
+  .option('--bound-vs-k', 'print the L_K ladder with the delta-method bias, the 1/K fit and L_inf, JVI, ESS and Pareto k-hat (docs/diagnostics.md)')
+  .option('--jackknife-k <K>', 'K of the jackknife (JVI) estimates, at most N; order 2 costs N K / 2 per example', integer(3), 100)
+  .option('--k-min <K>', 'smallest K the 1/K fit uses (default: the first K above Var(w)/E[w]^2)', integer(1))
   .option('--write-eval-data <file>', 'also write the held-out examples as evaluated (binarized) to an IDX file (float32, N x H x W)')
   .action(async (checkpoint, opts) => {
     await ensureCliBackend();
@@ -103,15 +106,15 @@ const estimators = choiceList('estimator', ['standard', 'stl', 'dreg']);
 const analyze = program.command('analyze').description('research diagnostics of a checkpoint: its log weights, its gradient estimators');
 
 analyze.command('weights')
-  .description('N log weights per held-out example: L_K for a ladder of K with its 1/K fit and L_inf, the delta-method bias, JVI, ESS and Pareto k-hat')
+  .description('eval --bound-vs-k with 1000 examples by default: N log weights per held-out example, L_K for a ladder of K with its 1/K fit and L_inf, the delta-method bias, JVI, ESS and Pareto k-hat')
   .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
   .option('--n <N>', 'log weights per example', integer(3), 5000)
   .option('--examples <n>', 'held-out examples (0: all)', integer(0), 1000)
   .option('--jackknife-k <K>', 'K of the jackknife (JVI) estimates; order 2 costs N K / 2 per example', integer(3), 100)
   .option('--k-min <K>', 'smallest K the 1/K fit uses (default: the first K above Var(w)/E[w]^2)', integer(1))
   .option('--data <path>', 'dataset (default: the one the run was trained on)')
-  .option('--seed <S>', 'random seed', integer(0), 0)
-  .option('--json', 'print one JSON object')
+  .option('--seed <S>', 'evaluation seed, as eval --seed', integer(0), 0)
+  .option('--json', 'print one JSON object: the evaluation, as eval --json')
   .action(async (checkpoint, opts) => {
     await ensureCliBackend();
     await (await import('./analyze')).analyzeWeightsCommand(checkpoint, opts);

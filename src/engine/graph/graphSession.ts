@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf, type Scalar, type Tensor } from '../tf';
+import type { StepResult } from '../train/step';
 import { SIGNATURES, writeTrainingGraph, type GraphSpec } from './trainingGraph';
 
 type SavedModel = Awaited<ReturnType<typeof tf.node.loadSavedModel>>;
@@ -43,11 +44,12 @@ export class GraphSession {
     }
   }
 
-  /** One optimizer step; returns the batch-mean bound before the update. */
-  trainStep(inputs: StepInputs): Scalar {
+  /** One optimizer step; returns the bound and ESS / n before the update. */
+  trainStep(inputs: StepInputs): StepResult {
     const made = { learning_rate: tf.scalar(inputs.learningRate), step: tf.scalar(inputs.step), ...this.randomness(inputs) };
     try {
-      return this.run(SIGNATURES.train, { x: inputs.x, ...made }).bound as Scalar;
+      const { bound, essFraction } = this.run(SIGNATURES.train, { x: inputs.x, ...made });
+      return { bound: bound as Scalar, essFraction: essFraction as Scalar };
     } finally {
       this.disposeMade(made);
     }

@@ -1,8 +1,8 @@
 // Training steps as calls into a graph session. The session owns the live
 // weights and moments; the eager model and Adam are brought up to date only
 // when someone is about to read them (checkpoints, evaluations done eagerly).
-import { tf, type Scalar, type Tensor } from '../tf';
-import type { StepRunner, StepSetup } from '../train/stepRunner';
+import { tf, type Tensor } from '../tf';
+import type { StepResult, StepRunner, StepSetup } from '../train/stepRunner';
 import type { GraphSession } from './graphSession';
 import { stateVariables } from './trainingGraph';
 
@@ -14,7 +14,7 @@ export class GraphStepRunner implements StepRunner {
     session.setState(stateVariables(s.model.params, s.adam));
   }
 
-  step(x: Tensor, learningRate: number): Scalar {
+  step(x: Tensor, learningRate: number): StepResult {
     const { adam, sampler } = this.s;
     adam.step += 1;
     this.stale = true;

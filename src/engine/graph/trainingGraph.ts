@@ -106,7 +106,7 @@ function recordTrainStep(graph: GraphBuilder, state: StateVariable[], model: Lat
   recorder.bind(examples.learningRate, inputs.learning_rate);
   recorder.bind(examples.step, inputs.step);
   const draws = drawsFor(graph, recorder, spec, scope, inputs);
-  const { bound, grads } = recorder.record(() => tf.tidy(() => {
+  const { bound, essFraction, grads } = recorder.record(() => tf.tidy(() => {
     const sampler = new Sampler(0, 0, draws);
     const x = spec.binarize ? binarize(examples.x, sampler) : examples.x;
     return boundAndGradients(model, spec.objective, x, sampler);
@@ -116,10 +116,13 @@ function recordTrainStep(graph: GraphBuilder, state: StateVariable[], model: Lat
     name, param: handle.get(name)!, m: handle.get(momentKey('m', name))!, v: handle.get(momentKey('v', name))!,
   }));
   const updates = fusedAdamUpdates(graph, recorder, adam, slots, grads, examples.learningRate as Scalar, examples.step as Scalar, scope);
-  const output = graph.identity(`${scope}/bound`, recorder.graphTensor(bound), updates);
-  tf.dispose([bound, ...Object.values(grads), ...Object.values(examples)]);
+  const outputs = {
+    bound: graph.identity(`${scope}/bound`, recorder.graphTensor(bound), updates),
+    essFraction: graph.identity(`${scope}/essFraction`, recorder.graphTensor(essFraction), updates),
+  };
+  tf.dispose([bound, essFraction, ...Object.values(grads), ...Object.values(examples)]);
   draws.noiseInputs.forEach((t, i) => { inputs[`noise_${i}`] = t; });
-  return { inputs, outputs: { bound: output } };
+  return { inputs, outputs };
 }
 
 /** A signature computing `fn` on `batchSize` examples x with the current weights, its outputs named `names`. */

@@ -31,8 +31,8 @@ export async function epochBounds(model: LatentVariableModel, heldOut: Tensor, c
     const nllX = firstRows(heldOut, training.nllExamples);
     try {
       const estimator = await steps.logWeightEstimator(model, runShape(config), training.evalK, streamSampler(EVALUATION_SEED, 'epochLogLikelihood', epoch));
-      const [lN] = (await estimateBounds(estimator, nllX, [training.evalK]))!;
-      Object.assign(out, { testNll: -meanWithStandardError(lN).mean, evalK: training.evalK });
+      const examples = (await estimateBounds(estimator, nllX, { ks: [training.evalK] }))!;
+      Object.assign(out, { testNll: -meanWithStandardError(examples.map((e) => e.ladder[0])).mean, evalK: training.evalK });
     } finally {
       nllX.dispose();
     }

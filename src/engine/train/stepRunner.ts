@@ -2,16 +2,18 @@
 // graph call per step (src/engine/graph). Both compute the same step from the
 // same code and consume the run's sampler alike (one key per step, see
 // random/sampler.ts); the trainer only sees this interface.
-import { tf, type Scalar, type Tensor } from '../tf';
+import { tf, type Tensor } from '../tf';
 import type { LatentVariableModel } from '../models/latentModel';
 import type { Sampler } from '../random/sampler';
 import type { Adam } from './adam';
 import type { RunShape } from './stepPath';
-import { binarize, trainStep } from './step';
+import { binarize, trainStep, type StepResult } from './step';
+
+export type { StepResult };
 
 export interface StepRunner {
-  /** One optimizer step on x [B, D] (binarized here when the run asks); the batch-mean bound before the update. */
-  step(x: Tensor, learningRate: number): Scalar;
+  /** One optimizer step on x [B, D] (binarized here when the run asks); the bound and ESS / n before the update. */
+  step(x: Tensor, learningRate: number): StepResult;
   /** Makes the eager model and Adam hold the current state, before they are evaluated or saved. */
   syncEager(): void;
   dispose(): void;
@@ -28,7 +30,7 @@ export interface StepSetup extends RunShape {
 export class EagerStepRunner implements StepRunner {
   constructor(private readonly s: StepSetup) {}
 
-  step(x: Tensor, learningRate: number): Scalar {
+  step(x: Tensor, learningRate: number): StepResult {
     const { model, adam, objective } = this.s;
     const sampler = this.s.sampler.split();
     return tf.tidy(() => trainStep(model, adam, objective, this.s.binarize ? binarize(x, sampler) : x, sampler, learningRate));

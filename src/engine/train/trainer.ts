@@ -188,6 +188,7 @@ class Trainer {
     this.recorder.note({ imagesPerSec: reading.imagesPerSec });
     this.events.emit({
       type: 'progress', step: this.state.step, epoch: this.state.epoch, trainBound: reading.meanBound,
+      ...(Number.isFinite(reading.essFraction) ? { essFraction: reading.essFraction } : {}),
       imagesPerSec: reading.imagesPerSec, learningRate, time: this.elapsed,
     });
   }
@@ -234,9 +235,11 @@ class Trainer {
       if (!evaluation) return undefined;
       const { result, variances } = evaluation;
       this.events.emit({ type: 'activeUnits', step: this.state.step, ...activeUnitsSummary(variances) });
+      const { fit, jackknife, weights } = result;
       this.events.emit({
         type: 'boundVsK', step: this.state.step, ks: result.boundVsK.map((b) => b.k),
         bounds: result.boundVsK.map((b) => b.bound), standardErrors: result.boundVsK.map((b) => b.standardError),
+        ...(weights ? { analysis: { ...(fit ? { fit } : {}), ...(jackknife ? { jackknife } : {}), weights } } : {}),
       });
       return result;
     } finally {

@@ -7,6 +7,7 @@
 import type { EvaluationResult } from '../../shared/evaluation';
 import { EvaluationReply, type EvaluationRequest } from '../../shared/evaluationProtocol';
 import type { Figures } from '../../shared/inspectorProtocol';
+import { describeParetoK } from '../../engine/cli/format';
 import { forkEngineProcess, type EngineProcessOptions } from '../engineProcess';
 
 /** The worker's bundle, relative to the extension. */
@@ -71,12 +72,14 @@ export function runEvaluation<R extends EvaluationRequest>(o: EvaluationProcessO
 /** Ks of the ladder a one-line summary names, when the evaluation has them. */
 const SUMMARY_KS = [1, 5, 50];
 
-/** "test NLL 87.43 ± 0.21 nats (-L_5000, 1000 examples) · active units 19 · L_1 -95.12 ± 0.30 · L_5 …" */
+/** "test NLL 87.43 ± 0.21 nats (-L_5000, 1000 examples) · 3 of 1000 examples with Pareto k-hat above 0.7 · active units 19 · L_1 … · L_inf …" */
 export function formatEvaluation(r: EvaluationResult): string {
   const ladder = r.boundVsK.filter((b) => SUMMARY_KS.includes(b.k)).map((b) => `L_${b.k} ${b.bound.toFixed(2)} ± ${b.standardError.toFixed(2)}`);
   return [
     `test NLL ${r.testNll.toFixed(2)} ± ${r.standardError.toFixed(2)} nats (-L_${r.k}, ${r.examples} examples)`,
+    ...(r.weights ? [describeParetoK(r.weights, r.examples)] : []),
     `active units ${r.activeUnits.join(' / ')}`,
     ...ladder,
+    ...(r.fit ? [`L_inf ${r.fit.lInfinity.mean.toFixed(2)} ± ${r.fit.lInfinity.standardError.toFixed(2)}`] : []),
   ].join(' · ');
 }
