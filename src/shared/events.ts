@@ -23,7 +23,7 @@ export const RunStatus = z.enum(['running', 'finished', 'stopped', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /** The objective a run optimizes; see src/engine/objectives. */
-export const ObjectiveSummary = ObjectiveConfig.pick({ kind: true, k: true, m: true, estimator: true });
+export const ObjectiveSummary = ObjectiveConfig.pick({ kind: true, k: true, m: true, estimator: true, beta: true });
 
 /**
  * How a process runs its optimizer steps and L_K estimates: one TensorFlow

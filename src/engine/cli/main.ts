@@ -17,6 +17,11 @@ const positive = (value: string): number => {
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number');
   return n;
 };
+const unitInterval = (value: string): number => {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('expected a number from 0 to 1');
+  return n;
+};
 const sizes = (value: string): number[] => {
   const parts = value.split(',').map(Number);
   if (!parts.every((n) => Number.isInteger(n) && n > 0)) throw new InvalidArgumentError('expected comma-separated positive integers, e.g. 200,200');
@@ -38,7 +43,8 @@ program.command('train')
   .option('--data <path>', 'dataset: IDX (optionally .gz), .npy, .csv, a folder of PNGs, or a folder with an MNIST-style train/t10k pair')
   .addOption(new Option('--objective <kind>', 'training objective').choices(ObjectiveKind.options).default('iwae'))
   .option('--k <K>', 'importance samples (default 5; 1 for vae)', integer(1))
-  .option('--m <M>', 'independent groups of K (miwae)', integer(1), 1)
+  .option('--m <M>', 'independent groups of K (miwae; piwae: the inference network\'s MIWAE(M, K), the generative network\'s IWAE(M K))', integer(1), 1)
+  .option('--beta <b>', 'ciwae: the weight of the ELBO in beta ELBO + (1 - beta) L_K, in [0, 1] (default 0.5)', unitInterval)
   .addOption(new Option('--estimator <name>', 'gradient estimator').choices(GradientEstimator.options).default('standard'))
   .option('--analytic-kl', 'VAE: closed-form KL term instead of Monte Carlo')
   .option('--epochs <N>', 'passes over the training set at a fixed learning rate', integer(1))

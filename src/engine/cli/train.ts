@@ -18,6 +18,7 @@ export interface TrainOptions {
   objective: RunChoices['objective'];
   k?: number;
   m: number;
+  beta?: number;
   estimator: GradientEstimator;
   analyticKl?: boolean;
   epochs?: number;
@@ -50,7 +51,8 @@ export async function trainCommand(o: TrainOptions): Promise<void> {
   if (o.schedule === 'burda' && o.epochs !== undefined) throw new Error('choose either --epochs or --schedule burda');
   const { train, test } = await loadSplit(dataPath);
   const choices: RunChoices = {
-    objective: o.objective, k: o.k, m: o.objective === 'miwae' ? o.m : undefined, estimator: o.estimator, analyticKl: o.analyticKl,
+    objective: o.objective, k: o.k, m: o.objective === 'miwae' || o.objective === 'piwae' ? o.m : undefined, beta: o.beta,
+    estimator: o.estimator, analyticKl: o.analyticKl,
     schedule: o.schedule === 'burda' ? { kind: 'burda' } : { kind: 'fixed', epochs: o.epochs ?? 10, learningRate: o.lr },
     batchSize: o.batchSize, seed: o.seed, layers: o.layers === '2' ? 2 : 1, hidden: o.hidden, latent: o.latent,
     posterior: o.posterior, prior: o.prior, components: o.components, likelihood: o.likelihood, binarize: o.binarize,

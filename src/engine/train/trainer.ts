@@ -119,7 +119,7 @@ class Trainer {
     const stepPath = this.req.steps.choice!;
     this.recorder.update({ stepPath });
     this.events.emit({
-      type: 'start', runId: this.config.runId, objective: { kind: objective.kind, k: objective.k, m: objective.m, estimator: objective.estimator },
+      type: 'start', runId: this.config.runId, objective: { kind: objective.kind, k: objective.k, m: objective.m, estimator: objective.estimator, ...(objective.beta !== undefined ? { beta: objective.beta } : {}) },
       totalSteps: epochs * this.stepsPerEpoch, dataset: this.config.data.path, step: this.state.step, stepPath, time: this.elapsed,
     });
     try {

@@ -30,13 +30,13 @@ export function readRunEntry(dir: string, id = basename(dir)): RunEntry {
 }
 
 function fromRecord(r: RunRecord, hasCheckpoint: boolean): Omit<RunEntry, 'id' | 'dir' | 'name' | 'tags'> {
-  const { kind, k, m, estimator } = r.config.objective;
+  const { kind, k, m, estimator, beta } = r.config.objective;
   const final = r.final;
   const { status, reason } = statusOf(r, hasCheckpoint);
   return {
     status, hasCheckpoint,
     ...(reason ? { reason } : {}),
-    objective: { kind, k, m, estimator },
+    objective: { kind, k, m, estimator, ...(beta !== undefined ? { beta } : {}) },
     epochs: r.epoch,
     totalEpochs: totalEpochs(r.config.training.schedule),
     step: r.step,

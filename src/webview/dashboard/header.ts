@@ -12,6 +12,7 @@ export function describeObjective(o: NonNullable<RunInfo['objective']>): string 
   const parts = [o.kind.toUpperCase()];
   if (o.kind !== 'vae' || o.k > 1) parts.push(`K = ${o.k}`);
   if (o.kind === 'miwae' || o.m > 1) parts.push(`M = ${o.m}`);
+  if (o.beta !== undefined) parts.push(`β = ${o.beta}`);
   parts.push(estimatorNames[o.estimator]);
   return parts.join(' · ');
 }

@@ -48,7 +48,8 @@ export function metricRows(s: CheckpointSummary): Rows {
 export function configRows(s: CheckpointSummary): Rows {
   const o = s.objective;
   const objective: [string, string][] = [
-    ['Objective', o.kind.toUpperCase()], ['K', String(o.k)], ['M', String(o.m)], ['Estimator', o.estimator], ['Analytic KL', o.analyticKl ? 'yes' : 'no'],
+    ['Objective', o.kind.toUpperCase()], ['K', String(o.k)], ['M', String(o.m)], ...(o.beta !== undefined ? [['β', String(o.beta)] as [string, string]] : []),
+    ['Estimator', o.estimator], ['Analytic KL', o.analyticKl ? 'yes' : 'no'],
   ];
   const training = Object.entries(s.training).map(([key, v]) => [key, typeof v === 'object' ? JSON.stringify(v) : String(v)] as [string, string]);
   return [...objective, ...training];
