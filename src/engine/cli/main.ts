@@ -6,6 +6,7 @@ import { BACKEND_ENV } from '../native/target';
 import { doctorCommand, ensureCliBackend, setupCommand } from './setup';
 import { GradientEstimator, Likelihood, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
 import { StudyObjective } from '../../shared/study';
+import { DEFAULT_GRADIENT_PLAN } from '../../shared/evaluationProtocol';
 
 const integer = (min: number) => (value: string): number => {
   const n = Number(value);
@@ -107,7 +108,7 @@ const choiceList = (what: string, choices: readonly string[]) => (value: string)
   if (bad !== undefined) throw new InvalidArgumentError(`unknown ${what} '${bad}' (${choices.join(', ')})`);
   return parts;
 };
-const estimators = choiceList('estimator', ['standard', 'stl', 'dreg']);
+const estimators = choiceList('estimator', GradientEstimator.options);
 
 const analyze = program.command('analyze').description('research diagnostics of a checkpoint: its log weights, its gradient estimators');
 
@@ -129,11 +130,11 @@ analyze.command('weights')
 analyze.command('gradients')
   .description('signal-to-noise ratio of the IWAE gradient per network against K and estimator, at the checkpoint\'s parameters (Rainforth et al. 2018)')
   .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
-  .option('--k <list>', 'values of K', sizes, [1, 5, 50, 500])
-  .option('--estimators <list>', 'gradient estimators', estimators, ['standard', 'stl', 'dreg'])
-  .option('--draws <n>', 'independent gradient draws per (K, estimator)', integer(3), 100)
-  .option('--examples <n>', 'held-out examples in the batch the gradient is taken on', integer(1), 20)
-  .option('--replicates <n>', 'bootstrap resamples for the slopes\' standard errors', integer(2), 200)
+  .option('--k <list>', 'values of K', sizes, DEFAULT_GRADIENT_PLAN.ks)
+  .option('--estimators <list>', 'gradient estimators', estimators, DEFAULT_GRADIENT_PLAN.estimators)
+  .option('--draws <n>', 'independent gradient draws per (K, estimator)', integer(3), DEFAULT_GRADIENT_PLAN.draws)
+  .option('--examples <n>', 'held-out examples in the batch the gradient is taken on', integer(1), DEFAULT_GRADIENT_PLAN.examples)
+  .option('--replicates <n>', 'bootstrap resamples for the slopes\' standard errors', integer(2), DEFAULT_GRADIENT_PLAN.replicates)
   .option('--data <path>', 'dataset (default: the one the run was trained on)')
   .option('--seed <S>', 'random seed', integer(0), 0)
   .option('--json', 'print one JSON object')

@@ -1,9 +1,11 @@
 // The extension's evaluation process: one request (src/shared/evaluationProtocol.ts)
 // to a forked dist/evaluationWorker.js, its replies turned into a promise. Evaluate
-// Checkpoint and the inspector both come here, and the worker runs what
-// `latent-lab eval` runs, so all three give the same numbers. No vscode import.
+// Checkpoint and the inspector (Evaluate, Analyze Gradients) come here, and the
+// worker runs what `latent-lab eval` and `analyze gradients` run, so both give
+// the same numbers. No vscode import.
 // Cancelling kills the process (an estimate half done holds nothing worth
 // saving) and settles once it has exited.
+import type { GradientSnrStudy } from '../../shared/diagnostics';
 import type { EvaluationResult } from '../../shared/evaluation';
 import { EvaluationReply, type EvaluationRequest } from '../../shared/evaluationProtocol';
 import type { Figures } from '../../shared/inspectorProtocol';
@@ -25,7 +27,7 @@ export class EvaluationCancelled extends Error {
   }
 }
 
-type Answer<R extends EvaluationRequest> = R extends { type: 'figures' } ? Figures : EvaluationResult;
+type Answer<R extends EvaluationRequest> = R extends { type: 'figures' } ? Figures : R extends { type: 'gradients' } ? GradientSnrStudy : EvaluationResult;
 
 /** TensorFlow's own startup lines, which say nothing about why a process failed. */
 const TENSORFLOW_NOISE = /^\d{4}-\d\d-\d\d .*(I|W) tensorflow/;
@@ -58,6 +60,7 @@ export function runEvaluation<R extends EvaluationRequest>(o: EvaluationProcessO
       else if (reply.type === 'error') settle(() => reject(new Error(reply.message)));
       else if (reply.type === 'figures' && request.type === 'figures') settle(() => resolve(reply.figures as Answer<R>));
       else if (reply.type === 'evaluation' && request.type === 'evaluate') settle(() => resolve(reply.result as Answer<R>));
+      else if (reply.type === 'gradients' && request.type === 'gradients') settle(() => resolve(reply.study as Answer<R>));
     });
     child.on('error', (err) => settle(() => reject(err)));
     child.on('exit', (code, exitSignal) => settle(() => {
