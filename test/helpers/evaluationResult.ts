@@ -1,6 +1,7 @@
 // An EvaluationResult with every part an evaluation has, numbers made up but
 // consistent (L_K rising towards L_inf, histograms that count the examples):
 // for tests of what shows and carries one, not of how it is computed.
+import type { GradientSnrStudy } from '../../src/shared/diagnostics';
 import type { EvaluationResult } from '../../src/shared/evaluation';
 
 export function syntheticEvaluation(overrides: Partial<EvaluationResult> = {}): EvaluationResult {
@@ -30,5 +31,21 @@ export function syntheticEvaluation(overrides: Partial<EvaluationResult> = {}): 
     },
     stepPath: { path: 'graph' }, seconds: 12,
     ...overrides,
+  };
+}
+
+/** A gradient SNR study shaped like Rainforth et al.'s result: the decoder's SNR grows like sqrt(K), the standard encoder's falls, DReG's holds. */
+export function syntheticSnrStudy(): GradientSnrStudy {
+  const ks = [1, 5, 50, 500];
+  const summary = (mean: number) => ({ mean, p5: mean / 4, median: mean * 0.8, p95: mean * 3, parameters: 1000, constant: 0, directional: mean * 2 });
+  const slope = { standard: -0.5, stl: -0.2, dreg: 0 } as const;
+  const estimators = ['standard', 'stl', 'dreg'] as const;
+  return {
+    draws: 100, examples: 20, noiseFloor: Math.sqrt(2 / (Math.PI * 100)),
+    cells: estimators.flatMap((estimator) => ks.map((k) => ({ k, estimator, encoder: summary(0.6 * k ** slope[estimator]), decoder: summary(0.3 * Math.sqrt(k)) }))),
+    slopes: estimators.flatMap((estimator) => [
+      { network: 'encoder' as const, estimator, slope: slope[estimator], standardError: 0.03 },
+      { network: 'decoder' as const, estimator, slope: 0.5, standardError: 0.01 },
+    ]),
   };
 }

@@ -27,7 +27,7 @@ export class EvaluationCancelled extends Error {
   }
 }
 
-type Answer<R extends EvaluationRequest> = R extends { type: 'figures' } ? Figures : R extends { type: 'gradients' } ? GradientSnrStudy : EvaluationResult;
+export type Answer<R extends EvaluationRequest> = R extends { type: 'figures' } ? Figures : R extends { type: 'gradients' } ? GradientSnrStudy : EvaluationResult;
 
 /** TensorFlow's own startup lines, which say nothing about why a process failed. */
 const TENSORFLOW_NOISE = /^\d{4}-\d\d-\d\d .*(I|W) tensorflow/;

@@ -94,7 +94,7 @@ function runPart(r: RunRecord, dir: string): NonNullable<CheckpointSummary['run'
     dir,
     status: r.status,
     ...(r.message ? { message: r.message } : {}),
-    ...(f ? { testNll: f.testNll, testNllStandardError: f.standardError, evalK: f.k, activeUnits: f.activeUnits } : {}),
+    ...(f ? { final: f } : {}),
   };
 }
 

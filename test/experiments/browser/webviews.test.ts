@@ -22,10 +22,20 @@ import { themes } from '../../webview/themes';
 import { tempDir } from '../runFolders';
 import { syntheticRuns } from '../syntheticRuns';
 import { tinyRun } from '../tinyRun';
+import { syntheticEvaluation, syntheticSnrStudy } from '../../helpers/evaluationResult';
 
 const artifacts = join(root, 'test-artifacts', 'experiments');
 
-interface ChartLike { data: { datasets: { label: string; data: unknown[] }[] } }
+interface ChartLike { data: { datasets: { label: string; data: unknown[]; errorBars?: number[] }[] } }
+
+/** Each dataset of the chart on canvas[data-chart=name]: its label, how many points, how many error bars. */
+function chartData(p: WebviewPage, name: string): Promise<{ label: string; points: number; errorBars: number }[] | undefined> {
+  return p.page.evaluate((chartName) => {
+    const chart = (window as unknown as { Chart: { getChart(c: Element | null): ChartLike | undefined } }).Chart
+      .getChart(document.querySelector(`canvas[data-chart="${chartName}"]`));
+    return chart?.data.datasets.map((d) => ({ label: d.label, points: d.data.length, errorBars: (d.errorBars ?? []).filter((e) => e > 0).length }));
+  }, name);
+}
 const worker = { workerPath: join(root, 'src/engine/worker/evaluationWorker.ts'), execArgv: ['--import', 'tsx'] };
 
 async function noErrors(p: WebviewPage): Promise<void> {
@@ -192,6 +202,54 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
     assert.deepEqual(exported.map((m) => [m.type, m.name]), [['exportPng', 'tiny-reconstructions'], ['exportPng', 'tiny-curves']]);
     for (const m of exported) assert.ok(pngFromDataUrl(m.dataUrl).length > 100, `${m.name} is a PNG`);
     for (const m of posted) assert.ok(InspectorFromWebview.safeParse(m).success);
+    await noErrors(p);
+    await p.page.close();
+  });
+
+  it('shows what the log weights say (bound vs K with the fit, the asymptote, JVI; ESS and k-hat) and the gradient SNR chart', async () => {
+    const { runDir } = await tinyRun();
+    const report = summarizeCheckpointFile(runPaths(runDir).checkpoint);
+    assert.ok(report.ok);
+    const p = await open('inspector', { theme: themes.dark, viewport: { width: 1280, height: 2600 } });
+    await p.send({ type: 'summary', summary: report.summary, evalK: 5000 });
+    // At once, from the run's final evaluation in run.json.
+    const ladderOf = (r: { boundVsK: unknown[] }) => r.boundVsK.length;
+    assert.equal((await chartData(p, 'bound-vs-k'))?.[4].points, ladderOf(readRunRecord(runDir)!.final!));
+    const evaluated = syntheticEvaluation();
+    await p.send({ type: 'evaluation', state: 'done', result: evaluated });
+    const bound = (await chartData(p, 'bound-vs-k'))!;
+    const byLabel = new Map(bound.map((d) => [d.label, d]));
+    assert.equal(byLabel.get('L_K (95% error bars)')?.points, 12);
+    assert.equal(byLabel.get('L_K (95% error bars)')?.errorBars, 12, 'an error bar per K');
+    assert.equal(byLabel.get('fit L∞ − a/K − b/K²')?.points, 48);
+    assert.equal(byLabel.get('L∞ (95% interval)')?.points, 2);
+    assert.deepEqual([byLabel.get('JVI order 1')?.points, byLabel.get('JVI order 2')?.points], [1, 1]);
+    assert.match(await p.page.locator('.chart-card:has(canvas[data-chart="bound-vs-k"]) .card-note').textContent() ?? '', /L∞ = −86\.90 ± 0\.21 .*0\.002 ± 0\.000 nats above L₅₀₀₀ \(paired\), fitted on K ≥ 50.*JVI at K = 100/);
+    assert.match(await p.page.locator('.evaluation-result').textContent() ?? '', /\d+ of 1000 with k̂ > 0\.7/);
+    const kHat = (await chartData(p, 'pareto-k-histogram'))![0];
+    assert.equal(kHat.points, evaluated.weights.paretoK.histogram!.counts.length + 1, 'a step per bin, closed at the right edge');
+    assert.equal((await chartData(p, 'ess-histogram'))![0].points, evaluated.weights.essFraction.histogram.counts.length + 1);
+    assert.match(await p.page.locator('.chart-card:has(canvas[data-chart="pareto-k-histogram"]) .card-subtitle').textContent() ?? '',
+      new RegExp(`^${evaluated.weights.paretoK.above07} of 1,000 above 0.7`));
+
+    await p.page.click('.action-gradients');
+    assert.deepEqual((await p.posted()).at(-1), { type: 'action', action: 'analyzeGradients' });
+    await p.send({ type: 'gradients', state: 'running', done: 30, total: 120 });
+    assert.match(await p.page.locator('.gradients-status').textContent() ?? '', /Drawing gradients: 25%/);
+    await p.page.click('.action-cancel-gradients');
+    assert.deepEqual((await p.posted()).at(-1), { type: 'action', action: 'cancelGradients' });
+    await p.send({ type: 'gradients', state: 'done', study: syntheticSnrStudy() });
+    const snr = (await chartData(p, 'gradient-snr'))!;
+    assert.equal(snr.length, 6, 'a line per network and estimator');
+    assert.ok(snr.every((d) => d.points === 4));
+    assert.ok(snr.some((d) => d.label === 'DReG · inference network (slope +0.00 ± 0.03)'), snr.map((d) => d.label).join(' | '));
+    assert.ok(snr.some((d) => d.label === 'standard · generative network (slope +0.50 ± 0.01)'));
+    assert.ok(await p.page.locator('.gradients-status').isHidden());
+    await p.page.locator('.log-weights').screenshot({ path: join(artifacts, 'inspector-log-weights-dark.png') });
+    await p.page.locator('.chart-card:has(canvas[data-chart="gradient-snr"])').screenshot({ path: join(artifacts, 'inspector-gradient-snr-dark.png') });
+    await p.applyTheme(themes.light);
+    await p.page.locator('.inspector').screenshot({ path: join(artifacts, 'inspector-diagnostics-light.png') });
+    for (const m of await p.posted()) assert.ok(InspectorFromWebview.safeParse(m).success);
     await noErrors(p);
     await p.page.close();
   });
