@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { LogWeightAnalysis } from './diagnostics';
 import { StepPathChoice } from './events';
 
+/** The seed of every evaluation the trainer and the extension make (`latent-lab eval --seed` chooses another). */
+export const EVALUATION_SEED = 0;
+
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();

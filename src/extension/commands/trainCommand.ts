@@ -8,6 +8,7 @@ import { choicesFromPicks, fixedSchedule, kOptions, validateBeta, validatePositi
 import type { RunFromFile } from '../runConfig/runConfigFile';
 import type { Services } from '../services';
 import { readSettings, runLocation } from '../settings';
+import { StudyBusyError } from '../study/studyService';
 import { TrainingBusyError } from '../training/trainingService';
 import { recentDatasets, rememberDataset, workspaceDatasets } from '../workspace/datasets';
 import { findRunConfigs, readRunConfig } from '../workspace/runConfigFiles';
@@ -20,6 +21,8 @@ export async function trainCommand(services: Services, objective: TrainObjective
   if (!isTrustedFor('training')) return;
   const busy = services.training.progress;
   if (busy) throw new TrainingBusyError(busy.runId);
+  const study = services.studies.progress;
+  if (study) throw new StudyBusyError(study.name);
   const name = objective === 'iwae' ? 'Train IWAE' : 'Train VAE';
   const dataPath = await pickDataset(services, `${name} (1/${STEPS})`);
   if (!dataPath) return;
@@ -45,7 +48,7 @@ interface PathItem extends vscode.QuickPickItem {
   path?: string;
 }
 
-async function pickDataset(services: Services, title: string): Promise<string | undefined> {
+export async function pickDataset(services: Services, title: string): Promise<string | undefined> {
   const files = await workspaceDatasets(services.context);
   const recent = new Set(recentDatasets(services.context));
   const items: PathItem[] = files.map((path) => ({

@@ -222,3 +222,11 @@ export class StudyService {
     };
   }
 }
+
+/** "K study s finished: 4 findings hold, 1 does not, 3 not resolved", or how it stopped or failed. */
+export function describeStudyEnd(o: StudyOutcome): string {
+  if (o.status !== 'finished' || !o.manifest?.results) return `Latent Lab: the K study ${o.name} ${o.status}${o.message ? `: ${o.message}` : ''}`;
+  const count = (verdict: string) => o.manifest!.results!.findings.filter((f) => f.verdict === verdict).length;
+  const parts = [`${count('holds')} hold`, `${count('does not hold')} do not`, `${count('not resolved')} not resolved`];
+  return `Latent Lab: the K study ${o.name} finished: of its findings ${parts.join(', ')}.`;
+}

@@ -12,7 +12,7 @@ import { readRunRecord, runPaths } from '../../../src/engine/train/runDir';
 import { summarizeCheckpointFile } from '../../../src/extension/inspector/checkpointSummary';
 import { runEvaluation } from '../../../src/extension/evaluation/evaluationProcess';
 import { pngFromDataUrl } from '../../../src/extension/webview/pngExport';
-import { ExperimentsFromWebview } from '../../../src/shared/experimentsProtocol';
+import { ExperimentsFromWebview, type RunRow } from '../../../src/shared/experimentsProtocol';
 import { InspectorFromWebview } from '../../../src/shared/inspectorProtocol';
 import type { Envelope } from '../../../src/shared/webviewChannel';
 import {
@@ -23,6 +23,7 @@ import { tempDir } from '../runFolders';
 import { syntheticRuns } from '../syntheticRuns';
 import { tinyRun } from '../tinyRun';
 import { syntheticEvaluation, syntheticSnrStudy } from '../../helpers/evaluationResult';
+import { syntheticStudy } from '../../helpers/studyManifest';
 
 const artifacts = join(root, 'test-artifacts', 'experiments');
 
@@ -158,6 +159,55 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
     const third = (await compareRequests(p)).at(-1)!;
     await p.sendRaw({ id: 99, replyTo: third.id, error: 'run.json is damaged' });
     assert.ok(p.console.some((m) => m.type === 'warning' && m.text.includes('run.json is damaged')));
+    await noErrors(p);
+    await p.page.close();
+  });
+
+  it('shows a K study: its plan and progress, test NLL, the paired gain, active units and the gap against K, its findings and its runs', async () => {
+    const p = await open('experiments', { theme: themes.dark, viewport: { width: 1280, height: 1700 } });
+    const finished = syntheticStudy('table-1', 'finished');
+    const running = syntheticStudy('longer', 'running', [1, 2, 3]);
+    const row = (id: string, status: RunRow['status']): RunRow => ({
+      id, name: id, tags: [], status, hasCheckpoint: true, objective: { kind: 'iwae', k: 5, m: 1, estimator: 'standard' }, epochs: 2, totalEpochs: 2, testNll: 95.2,
+    });
+    const runs = [...finished.cells.map((c) => row(c.run, 'finished')), ...running.cells.slice(0, 2).map((c, i) => row(c.run, i === 0 ? 'finished' : 'running'))];
+    const studies = [
+      { id: 'longer', manifest: running, runIds: running.cells.map((c) => c.run), active: true },
+      { id: 'table-1', manifest: finished, runIds: finished.cells.map((c) => c.run), active: false },
+    ];
+    await p.send({ type: 'runs', runsFolder: '/work/ws/.latent-lab/runs', runs, studies });
+    await p.send({ type: 'selectStudy', id: 'table-1' });
+    assert.equal(await p.page.locator('#tab-studies').getAttribute('aria-selected'), 'true', 'the study tab is shown');
+    assert.match(await p.page.locator('.study-plan').textContent() ?? '', /^VAE, IWAE at K = 1, 5, 50 · 2 epochs · seed 1 · test NLL −L₅₀₀₀$/);
+    assert.match(await p.page.locator('.study-progress').textContent() ?? '', /^5 of 5 runs trained · 200 test examples/);
+    const nll = (await chartData(p, 'study-nll'))!;
+    assert.deepEqual(nll.map((d) => [d.label, d.points, d.errorBars]), [['VAE', 3, 3], ['IWAE', 3, 3]]);
+    assert.deepEqual((await chartData(p, 'study-gain'))!.map((d) => [d.label, d.points]), [['IWAE', 2]], 'at K = 5 and 50: at K = 1 one run is both');
+    assert.deepEqual((await chartData(p, 'study-units'))!.map((d) => d.points), [3, 3]);
+    assert.deepEqual((await chartData(p, 'study-gap'))!.map((d) => d.points), [3, 3]);
+    const verdicts = await p.page.locator('.finding .verdict').allTextContents();
+    assert.deepEqual(verdicts, finished.results!.findings.map((f) => f.verdict));
+    assert.ok(verdicts.includes('not resolved'), 'one seed: the active units are not resolved');
+    assert.match((await p.page.locator('.finding-text').first().textContent()) ?? '', /^VAE's test NLL falls from K = 1 to 5: /);
+    assert.equal(await p.page.locator('.study-runs tbody tr').count(), 5);
+    assert.ok(await p.page.locator('.study-stop').isHidden() && await p.page.locator('.study-resume').isHidden(), 'a finished study has nothing to stop or resume');
+    await p.page.screenshot({ path: join(artifacts, 'experiments-k-study-dark.png'), fullPage: true });
+
+    // The running one: progress, no results yet, and Stop.
+    await p.page.locator('.study-header vscode-dropdown').evaluate((el) => {
+      (el as HTMLElement & { value: string }).value = 'longer';
+      el.dispatchEvent(new Event('change'));
+    });
+    await p.settle();
+    assert.match(await p.page.locator('.study-progress').textContent() ?? '', /^1 of 15 runs trained · the findings appear once every run is trained and evaluated/);
+    assert.ok(await p.page.locator('.study-results').isHidden());
+    await p.page.click('.study-stop');
+    await p.page.hover('.study-runs tbody tr:first-child');
+    await p.page.click('.study-runs tbody tr:first-child button[data-run]');
+    const posted = await p.posted();
+    assert.deepEqual(posted.slice(-2), [{ type: 'studyAction', action: 'stop', id: 'longer' }, { type: 'runAction', action: 'openInspector', id: running.cells[0].run }]);
+    for (const m of posted) assert.ok(ExperimentsFromWebview.safeParse(m).success, JSON.stringify(m));
+    assert.equal((await p.savedState() as { study?: string }).study, 'longer', 'the choice is remembered');
     await noErrors(p);
     await p.page.close();
   });
