@@ -17,8 +17,14 @@ export type Estimate = z.infer<typeof Estimate>;
 
 /** L_K ~ L_inf - a/K - b/K^2, fitted to the ladder of L_K weighted by their standard errors. */
 export const BoundFit = z.object({
-  /** The ladder's K that entered the fit: those at or above Var(w)/E[w]^2 (or the K asked for). */
+  /** The ladder's K that entered the fit: those at or above Var(w)/E[w]^2 (or the K asked for); else the largest four. */
   ks: z.array(positiveInt).min(4),
+  /**
+   * Whether the fit's K reach Var(w)/E[w]^2 (or were asked for), where the expansion can hold. When
+   * they do not, the fit is the ladder's largest four K extrapolated: a picture of the trend, not an
+   * estimate of log p(x) (the weights' variance is too large, or infinite: read k-hat).
+   */
+  holds: z.boolean(),
   /** The extrapolated log p(x), with its standard error across examples. */
   lInfinity: Estimate,
   /** 95% interval of L_inf (normal, +- 1.96 standard errors). */
@@ -77,7 +83,7 @@ export const PARETO_K_BAD = 0.7;
 
 /** What an evaluation's log weights say beyond the ladder of L_K itself. */
 export const LogWeightAnalysis = z.object({
-  /** Absent when fewer than four ladder points reach K >= Var(w)/E[w]^2: the 1/K expansion does not hold on this ladder yet. */
+  /** Absent when the ladder has fewer than four K, or fewer than four reach a smallest K asked for. */
   fit: BoundFit.optional(),
   /** Absent when N < 3. */
   jackknife: JackknifeEstimate.optional(),

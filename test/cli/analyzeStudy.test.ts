@@ -49,7 +49,7 @@ test('analyze weights is eval --bound-vs-k: the ladder up to N, its fit, the jac
   assert.match(table.stdout, /^ {5}K {6}L_K/m);
   assert.match(table.stdout, /JVI at K=20 {2}order 1/);
   assert.match(table.stdout, /Pareto k {4}/);
-  assert.match(table.stdout, /^L_inf {7}(-?\d+\.\d\d ± \d+\.\d\d|not fitted)/m);
+  assert.match(table.stdout, /^L_inf {7}(-?\d+\.\d\d ± \d+\.\d\d|not estimated)/m);
 });
 
 test('analyze gradients: SNR per network for every K and estimator, and the slopes in K', () => {

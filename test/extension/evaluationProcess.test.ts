@@ -53,6 +53,7 @@ test('an evaluation reads as one line: the test NLL, how many examples k-hat fla
   assert.equal(formatEvaluation(r), 'test NLL 87.43 ± 0.21 nats (-L_5000, 1000 examples) · 3 of 1000 examples with Pareto k-hat above 0.7 · active units 19 / 4 · L_1 -95.43 ± 0.30 · L_5 -89.03 ± 0.22 · L_50 -87.59 ± 0.20 · L_inf -86.90 ± 0.21');
   const { fit: _fit, ...unfitted } = r;
   assert.ok(!formatEvaluation(unfitted).includes('L_inf'), 'no asymptote without a fit');
+  assert.ok(!formatEvaluation({ ...r, fit: { ...r.fit!, holds: false } }).includes('L_inf'), 'no asymptote from a trend fit outside the expansion\'s range');
 });
 
 test('Analyze Gradients runs in the evaluation process: progress counted in K-weighted draws up to the total, then the study', async () => {

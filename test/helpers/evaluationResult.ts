@@ -16,7 +16,7 @@ export function syntheticEvaluation(overrides: Partial<EvaluationResult> = {}): 
   return {
     k: 5000, examples, seed: 0, testNll: -boundVsK[boundVsK.length - 1].bound, standardError: boundVsK[boundVsK.length - 1].standardError,
     activeUnits: [19], boundVsK,
-    fit: { ks: [50, 100, 200, 500, 1000, 2000, 5000], lInfinity: { mean: lInf, standardError: 0.21 }, interval: [lInf - 0.41, lInf + 0.41], gain: { mean: 0.0018, standardError: 0.0004 }, a: 9, b: 2 },
+    fit: { ks: [50, 100, 200, 500, 1000, 2000, 5000], holds: true, lInfinity: { mean: lInf, standardError: 0.21 }, interval: [lInf - 0.41, lInf + 0.41], gain: { mean: 0.0018, standardError: 0.0004 }, a: 9, b: 2 },
     jackknife: {
       k: 100, bound: { mean: boundVsK[6].bound, standardError: 0.21 }, order1: { mean: lInf - 0.01, standardError: 0.21 }, order2: { mean: lInf - 0.004, standardError: 0.21 },
       order1Gain: { mean: 0.08, standardError: 0.002 }, order2Gain: { mean: 0.086, standardError: 0.003 },

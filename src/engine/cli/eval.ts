@@ -58,7 +58,7 @@ export async function evalCommand(path: string, o: EvalOptions): Promise<void> {
 
 function describeEvaluation(file: string, r: EvaluationResult, latentSizes: number[]): string {
   const rows = r.boundVsK.map((b) => `${String(b.k).padStart(8)}  ${b.bound.toFixed(2).padStart(9)}  ${b.standardError.toFixed(2).padStart(6)}`);
-  const asymptote = r.fit ? `  ·  L_inf ${r.fit.lInfinity.mean.toFixed(2)} ± ${r.fit.lInfinity.standardError.toFixed(2)}` : '';
+  const asymptote = r.fit?.holds ? `  ·  L_inf ${r.fit.lInfinity.mean.toFixed(2)} ± ${r.fit.lInfinity.standardError.toFixed(2)}` : '';
   return [
     `checkpoint   ${file}`,
     `test NLL     ${r.testNll.toFixed(2)} ± ${r.standardError.toFixed(2)} nats  (-L_${r.k}, ${r.examples} examples, seed ${r.seed})`,

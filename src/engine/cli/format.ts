@@ -27,11 +27,12 @@ export function formatWeightReport(file: string, r: EvaluationResult): string {
   for (const p of r.boundVsK) lines.push(`${String(p.k).padStart(6)} ${f(p.bound).padStart(8)} ${f(p.standardError).padStart(8)}   ${p.deltaMethodBias === undefined ? '' : f(p.deltaMethodBias, 4).padStart(9)}`);
   lines.push('');
   const w = r.weights;
-  if (r.fit) {
+  if (r.fit?.holds) {
     lines.push(`L_inf       ${f(r.fit.lInfinity.mean)} ± ${f(r.fit.lInfinity.standardError)}  (95%: ${f(r.fit.interval[0])} .. ${f(r.fit.interval[1])}); fit of L_K ~ L_inf - a/K - b/K^2 on K = ${r.fit.ks.join(', ')}`);
     lines.push(`            ${f(r.fit.gain.mean, 3)} ± ${f(r.fit.gain.standardError, 3)} nats above L_${r.k} (paired)`);
   } else if (w) {
-    lines.push(`L_inf       not fitted: fewer than four K of the ladder reach Var(w)/E[w]^2 = ${f(w.relativeVariance, 1)}, where the 1/K expansion starts to hold`);
+    lines.push(`L_inf       not estimated: fewer than four K of the ladder reach Var(w)/E[w]^2 = ${f(w.relativeVariance, 1)}, where the 1/K expansion starts to hold`);
+    if (r.fit) lines.push(`            the trend of K = ${r.fit.ks.join(', ')} extrapolates to ${f(r.fit.lInfinity.mean)} ± ${f(r.fit.lInfinity.standardError)}, which is not an estimate of log p(x)`);
   }
   const j = r.jackknife;
   if (j) lines.push(`JVI at K=${j.k}  order 1 ${f(j.order1.mean)} (${f(j.order1Gain.mean, 3)} ± ${f(j.order1Gain.standardError, 3)} above L_${j.k}), order 2 ${f(j.order2.mean)} (${f(j.order2Gain.mean, 3)} ± ${f(j.order2Gain.standardError, 3)})`);

@@ -31,8 +31,8 @@ export function ladderPoints(ks: readonly number[], ladders: readonly Float64Arr
   });
 }
 
-/** The fit of L_K ~ L_inf - a/K - b/K^2 to the points with K >= kMin; undefined with fewer than four such points. */
-export function fitBoundExpansion(ks: readonly number[], ladders: readonly Float64Array[], kMin: number): BoundExpansionFit | undefined {
+/** The fit of L_K ~ L_inf - a/K - b/K^2 to the points with K >= kMin; undefined with fewer than four such points. `holds`: whether kMin is where the expansion can hold. */
+export function fitBoundExpansion(ks: readonly number[], ladders: readonly Float64Array[], kMin: number, holds = true): BoundExpansionFit | undefined {
   const used = ks.map((k, j) => ({ k, j })).filter((p) => p.k >= kMin);
   if (used.length < 4) return undefined;
   const columns = (row: Float64Array) => used.map((p) => row[p.j]);
@@ -45,6 +45,7 @@ export function fitBoundExpansion(ks: readonly number[], ladders: readonly Float
   const largest = used.reduce((a, b) => (b.k > a.k ? b : a));
   return {
     ks: used.map((p) => p.k),
+    holds,
     combination: map[0],
     lInfinity,
     interval: [lInfinity.mean - 1.96 * lInfinity.standardError, lInfinity.mean + 1.96 * lInfinity.standardError],

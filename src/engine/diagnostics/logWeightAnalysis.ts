@@ -70,7 +70,9 @@ export function logWeightReport(n: number, plan: AnalysisPlan, examples: readonl
   const meanRelVar = relVars.reduce((a, b) => a + b, 0) / relVars.length;
   const minK = kMin ?? plan.ks.find((k) => k >= meanRelVar) ?? Infinity;
   const ladders = examples.map((e) => e.ladder);
-  const fit = fitBoundExpansion(plan.ks, ladders, minK);
+  // Short of four K there, the largest four show the trend, marked as outside the expansion's range.
+  const fit = fitBoundExpansion(plan.ks, ladders, minK)
+    ?? (kMin === undefined && plan.ks.length >= 4 ? fitBoundExpansion(plan.ks, ladders, plan.ks[plan.ks.length - 4], false) : undefined);
   const jackknife = plan.jackknifeK !== undefined
     ? jackknifeEstimate(plan.jackknifeK, examples.map((e) => e.jackknife!.bound), examples.map((e) => e.jackknife!))
     : undefined;

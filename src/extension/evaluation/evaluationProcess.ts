@@ -83,6 +83,6 @@ export function formatEvaluation(r: EvaluationResult): string {
     ...(r.weights ? [describeParetoK(r.weights, r.examples)] : []),
     `active units ${r.activeUnits.join(' / ')}`,
     ...ladder,
-    ...(r.fit ? [`L_inf ${r.fit.lInfinity.mean.toFixed(2)} ± ${r.fit.lInfinity.standardError.toFixed(2)}`] : []),
+    ...(r.fit?.holds ? [`L_inf ${r.fit.lInfinity.mean.toFixed(2)} ± ${r.fit.lInfinity.standardError.toFixed(2)}`] : []),
   ].join(' · ');
 }

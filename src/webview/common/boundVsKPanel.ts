@@ -16,6 +16,9 @@ export class BoundVsKPanel {
   readonly panel: ChartPanel<'line'>;
   private axis: BoundAxis = 'bound';
   private ks: number[] = [];
+  /** Whether the fit shown is an estimate (else a trend outside the expansion's range, drawn in grey). */
+  private holds = true;
+  private palette: Palette;
 
   constructor(palette: Palette, onExport: ExportPicture, name = 'bound-vs-k') {
     this.panel = new ChartPanel({
@@ -37,17 +40,22 @@ export class BoundVsKPanel {
         return { ...o, scales: { ...o.scales, x }, plugins: { ...o.plugins, legend } } as typeof o;
       },
     }, palette);
+    this.palette = palette;
     this.paint(palette);
   }
 
   paint(p: Palette): void {
+    this.palette = p;
     const width = p.highContrast ? 3 : 2;
     const d = this.panel.chart.data.datasets;
     const edge = { borderWidth: 0, pointRadius: 0, borderColor: 'transparent' };
+    const [asymptote, fit] = this.holds ? [p.green, p.orange] : [p.muted, p.muted];
+    d[D.Asymptote].label = this.holds ? 'L∞ (95% interval)' : 'trend, not an estimate of log p(x)';
+    d[D.Fit].label = this.holds ? 'fit L∞ − a/K − b/K²' : 'a/K fit outside its range';
     Object.assign(d[D.BandLow], edge);
-    Object.assign(d[D.BandHigh], edge, { backgroundColor: withAlpha(p.green, 0.18) });
-    Object.assign(d[D.Asymptote], { borderColor: p.green, backgroundColor: withAlpha(p.green, 0.18), borderWidth: width, borderDash: [6, 4], pointRadius: 0 });
-    Object.assign(d[D.Fit], { borderColor: p.orange, backgroundColor: p.orange, borderWidth: width, pointRadius: 0 });
+    Object.assign(d[D.BandHigh], edge, { backgroundColor: withAlpha(asymptote, this.holds ? 0.18 : 0.1) });
+    Object.assign(d[D.Asymptote], { borderColor: asymptote, backgroundColor: withAlpha(asymptote, 0.18), borderWidth: width, borderDash: [6, 4], pointRadius: 0 });
+    Object.assign(d[D.Fit], { borderColor: fit, backgroundColor: fit, borderWidth: width, borderDash: this.holds ? [] : [2, 3], pointRadius: 0 });
     Object.assign(d[D.Ladder], { borderColor: p.purple, backgroundColor: p.purple, borderWidth: width, pointRadius: 4, pointHoverRadius: 6 });
     Object.assign(d[D.Order1], { borderColor: p.blue, backgroundColor: p.blue, showLine: false, pointRadius: 5, pointStyle: 'triangle' });
     Object.assign(d[D.Order2], { borderColor: p.red, backgroundColor: p.red, showLine: false, pointRadius: 5, pointStyle: 'rectRot' });
@@ -65,6 +73,11 @@ export class BoundVsKPanel {
     if (axis !== this.axis) {
       this.axis = axis;
       this.panel.restyle();
+    }
+    const holds = data.analysis?.fit?.holds ?? true;
+    if (holds !== this.holds) {
+      this.holds = holds;
+      this.paint(this.palette);
     }
     const s = boundVsKSeries(data, axis);
     card.setSubtitle(subtitle);
@@ -86,9 +99,9 @@ function describeFit({ ladder, analysis }: BoundVsKData, axis: BoundAxis): strin
   const n = ladder[ladder.length - 1]?.k ?? 0;
   const { fit, jackknife, weights } = analysis;
   const v = (x: number) => fixed(sign * x, 2);
-  const parts = [fit
+  const parts = [fit?.holds
     ? `${sign > 0 ? 'L∞' : '−L∞'} = ${v(fit.lInfinity.mean)} ± ${fixed(fit.lInfinity.standardError, 2)} (95%: ${v(sign > 0 ? fit.interval[0] : fit.interval[1])} … ${v(sign > 0 ? fit.interval[1] : fit.interval[0])}), ${fixed(fit.gain.mean, 3)} ± ${fixed(fit.gain.standardError, 3)} nats above L${subscript(n)} (paired), fitted on K ≥ ${formatInt(fit.ks[0])}.`
-    : `No 1/K fit: fewer than four K of the ladder reach Var(w)/E[w]² = ${fixed(weights.relativeVariance, 1)}, where the expansion starts to hold.`];
+    : `No estimate of L∞: fewer than four K of the ladder reach Var(w)/E[w]² = ${fixed(weights.relativeVariance, 1)}, where the 1/K expansion starts to hold${fit ? `; the grey line extrapolates the trend of K ≥ ${formatInt(fit.ks[0])} to ${v(fit.lInfinity.mean)}, which is not an estimate of log p(x)` : ''}. ${weights.paretoK.above07 ? `k̂ > 0.7 for ${formatInt(weights.paretoK.above07)} examples: their weights' variance may be infinite.` : ''}`.trim()];
   if (jackknife) parts.push(`JVI at K = ${formatInt(jackknife.k)} adds ${fixed(jackknife.order1Gain.mean, 3)} (order 1) and ${fixed(jackknife.order2Gain.mean, 3)} (order 2) nats to L${subscript(jackknife.k)}.`);
   return parts.join(' ');
 }

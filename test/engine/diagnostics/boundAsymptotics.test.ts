@@ -61,6 +61,7 @@ test('the fitted L_inf is closer to log p(x) than L_K at the largest K, and its 
   const { examples, report } = await analysis;
   const fit = report.fit;
   assert.ok(fit, 'the fit must be made on this ladder');
+  assert.equal(fit.holds, true, 'bounded weights: the fit\'s K reach Var(w)/E[w]^2, so L_inf is an estimate');
   assert.ok(fit.ks[0] >= report.weights.relativeVariance && fit.ks.length >= 4, `fit K ${fit.ks} from kMin ${report.kMin}`);
   const start = PLAN.ks.indexOf(fit.ks[0]);
   const extrapolated = examples.map((e) => fit.combination.reduce((s, c, j) => s + c * e.ladder[start + j], 0));

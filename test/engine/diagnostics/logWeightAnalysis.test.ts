@@ -59,3 +59,22 @@ test('the k-hat histogram: bins of 0.05 over at least [0, 1], counting the estim
   const above = counts.reduce((s, c, i) => s + (edges[i] >= 0.7 ? c : 0), 0);
   assert.equal(above, k.above07, 'the bins above 0.7 hold the examples counted above 0.7');
 });
+
+test('short of four K at or above Var(w)/E[w]^2 the largest four K show the trend, marked as not an estimate; none when a smallest K is asked for', () => {
+  const n = 1000;
+  const plan = analysisPlan([1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], n);
+  // Log-normal weights with sigma 3: Var(w)/E[w]^2 = e^9 - 1, estimated from 1,000 draws far above the fourth largest K.
+  const heavy = Array.from({ length: 20 }, (_, i) => analyzeExample(logNormal(n, 3, 200 + i), plan));
+  const report = logWeightReport(n, plan, heavy);
+  assert.ok(report.weights.relativeVariance > 100, `Var(w)/E[w]^2 = ${report.weights.relativeVariance} must exceed K = 100 for this test`);
+  assert.ok(report.fit, 'the trend is fitted');
+  assert.equal(report.fit.holds, false);
+  assert.deepEqual(report.fit.ks, [100, 200, 500, 1000]);
+  assert.equal(logWeightReport(n, plan, heavy, 200).fit, undefined, 'K >= 200 asked for: three K, no fit and no trend in its place');
+
+  // Log-normal weights with sigma 0.5: Var(w)/E[w]^2 = e^0.25 - 1 < 1, so every K of the ladder is in the expansion's range.
+  const light = Array.from({ length: 20 }, (_, i) => analyzeExample(logNormal(n, 0.5, 300 + i), plan));
+  const fit = logWeightReport(n, plan, light).fit;
+  assert.equal(fit?.holds, true);
+  assert.deepEqual(fit?.ks, plan.ks);
+});

@@ -275,6 +275,17 @@ describe('experiment dashboard and inspector in Chromium', { timeout: 120_000 },
     assert.equal(byLabel.get('L∞ (95% interval)')?.points, 2);
     assert.deepEqual([byLabel.get('JVI order 1')?.points, byLabel.get('JVI order 2')?.points], [1, 1]);
     assert.match(await p.page.locator('.chart-card:has(canvas[data-chart="bound-vs-k"]) .card-note').textContent() ?? '', /L∞ = −86\.90 ± 0\.21 .*0\.002 ± 0\.000 nats above L₅₀₀₀ \(paired\), fitted on K ≥ 50.*JVI at K = 100/);
+    // A fit short of Var(w)/E[w]^2 is a trend in grey, and the note says it is no estimate.
+    await p.send({ type: 'evaluation', state: 'done', result: { ...evaluated, fit: { ...evaluated.fit!, holds: false, ks: [500, 1000, 2000, 5000] } } });
+    const trend = new Map((await chartData(p, 'bound-vs-k'))!.map((d) => [d.label, d]));
+    assert.equal(trend.get('a/K fit outside its range')?.points, 48);
+    assert.equal(trend.get('trend, not an estimate of log p(x)')?.points, 2);
+    assert.ok(!trend.has('L∞ (95% interval)'));
+    const trendNote = await p.page.locator('.chart-card:has(canvas[data-chart="bound-vs-k"]) .card-note').textContent() ?? '';
+    assert.match(trendNote, /^No estimate of L∞: fewer than four K of the ladder reach Var\(w\)\/E\[w\]² = 120\.0.*the grey line extrapolates the trend of K ≥ 500 to −86\.90, which is not an estimate of log p\(x\)\. k̂ > 0\.7 for \d+ examples/);
+    await p.page.locator('.chart-card:has(canvas[data-chart="bound-vs-k"])').screenshot({ path: join(artifacts, 'inspector-bound-trend-dark.png') });
+    await p.send({ type: 'evaluation', state: 'done', result: evaluated });
+    assert.ok(new Map((await chartData(p, 'bound-vs-k'))!.map((d) => [d.label, d])).has('L∞ (95% interval)'), 'a fit that holds again is drawn as the estimate');
     assert.match(await p.page.locator('.evaluation-result').textContent() ?? '', /\d+ of 1000 with k̂ > 0\.7/);
     const kHat = (await chartData(p, 'pareto-k-histogram'))![0];
     assert.equal(kHat.points, evaluated.weights.paretoK.histogram!.counts.length + 1, 'a step per bin, closed at the right edge');
