@@ -14,6 +14,7 @@ export declare namespace tf {
   export type Tensor1D = TfNode.Tensor1D;
   export type Tensor2D = TfNode.Tensor2D;
   export type Tensor3D = TfNode.Tensor3D;
+  export type Tensor4D = TfNode.Tensor4D;
   export type Scalar = TfNode.Scalar;
   export type Variable = TfNode.Variable;
   export type Rank = TfNode.Rank;

@@ -8,15 +8,17 @@ import { ObjectiveConfig } from './runConfig';
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
 
-/** Images as 8-bit grey values, row-major: rows x cols tiles of height x width. */
+/** Images as 8-bit values, row-major: rows x cols tiles of height x width, grey or (channels 3) red, green, blue. */
 export const ImageGrid = z.object({
   rows: count,
   cols: count,
   height: count,
   width: count,
-  /** rows * cols * height * width values in 0..255, tile-major then row-major. */
+  /** 3 for colour tiles; absent for grey. */
+  channels: z.literal(3).optional(),
+  /** rows * cols * height * width (* 3, channels last) values in 0..255, tile-major then row-major. */
   pixels: z.array(z.number().int().min(0).max(255)),
-}).refine((g) => g.pixels.length === g.rows * g.cols * g.height * g.width, 'pixels length must be rows*cols*height*width');
+}).refine((g) => g.pixels.length === g.rows * g.cols * g.height * g.width * (g.channels ?? 1), 'pixels length must be rows*cols*height*width*channels');
 export type ImageGrid = z.infer<typeof ImageGrid>;
 
 export const RunStatus = z.enum(['running', 'finished', 'stopped', 'failed']);

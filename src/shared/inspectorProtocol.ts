@@ -6,6 +6,7 @@ import { ActiveUnitsEvent, EpochEvent, ImageGrid, ObjectiveSummary } from './eve
 import { defineProtocol, ExportPng, Ready } from './webviewChannel';
 import { GradientSnrStudy } from './diagnostics';
 import { EvaluationResult, RecordedEvaluation } from './evaluation';
+import { ConvNetworkConfig, FlowConfig } from './runConfig';
 
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
@@ -20,8 +21,17 @@ export const CheckpointSummary = z.object({
     imageShape: z.tuple([count, count]).optional(),
     /** Bottom first: hidden widths of each MLP and the latent size it feeds. */
     layers: z.array(z.object({ hidden: z.array(count), latent: count })),
+    /** Channels per pixel of colour images. */
+    imageChannels: count.optional(),
+    /** The convolutional networks next to the data, when not MLPs. */
+    network: ConvNetworkConfig.optional(),
     posterior: z.string(),
+    /** Student-t posterior. */
+    degreesOfFreedom: finite.optional(),
+    /** IAF posterior. */
+    flow: FlowConfig.optional(),
     prior: z.string(),
+    /** Mixture components or VampPrior pseudo-inputs. */
     priorComponents: count.optional(),
     likelihood: z.string(),
     /** Weights of the model (Adam's moments excluded). */

@@ -18,9 +18,11 @@ export type ObjectiveKind = z.infer<typeof ObjectiveKind>;
 export const GradientEstimator = z.enum(['standard', 'stl', 'dreg']);
 export type GradientEstimator = z.infer<typeof GradientEstimator>;
 
-export const PosteriorFamily = z.enum(['normal', 'laplace']);
+/** iaf: a diagonal Normal followed by an inverse autoregressive flow (Kingma et al. 2016). */
+export const PosteriorFamily = z.enum(['normal', 'laplace', 'student-t', 'iaf']);
 export type PosteriorFamily = z.infer<typeof PosteriorFamily>;
-export const PriorFamily = z.enum(['normal', 'mixture']);
+/** vamp: the VampPrior, the posterior at learned pseudo-inputs (Tomczak & Welling 2018). */
+export const PriorFamily = z.enum(['normal', 'mixture', 'vamp']);
 export type PriorFamily = z.infer<typeof PriorFamily>;
 export const Likelihood = z.enum(['bernoulli', 'gaussian-fixed', 'gaussian-learned']);
 export type Likelihood = z.infer<typeof Likelihood>;
@@ -37,16 +39,53 @@ export const StochasticLayerConfig = z.object({
 });
 export type StochasticLayerConfig = z.infer<typeof StochasticLayerConfig>;
 
+/** The networks next to the data: MLPs, or convolutions (image data only). */
+export const NetworkKind = z.enum(['mlp', 'conv']);
+export type NetworkKind = z.infer<typeof NetworkKind>;
+
+/** Convolutions down from the image in q(z1|x), transposed convolutions up to it in p(x|z1). */
+export const ConvNetworkConfig = z.object({
+  kind: z.literal('conv'),
+  /** Channels of each stride-2 convolution, nearest the image first; the decoder mirrors them. */
+  channels: z.array(positiveInt).min(1),
+  /** Side of the square kernels. */
+  kernel: positiveInt,
+});
+export type ConvNetworkConfig = z.infer<typeof ConvNetworkConfig>;
+
+/** Between stochastic layers the networks are always MLPs. */
+export const NetworkConfig = z.discriminatedUnion('kind', [z.object({ kind: z.literal('mlp') }), ConvNetworkConfig]);
+export type NetworkConfig = z.infer<typeof NetworkConfig>;
+
+/** The inverse autoregressive flow of the `iaf` posterior. */
+export const FlowConfig = z.object({
+  /** T, the number of IAF steps after the diagonal Normal. */
+  steps: positiveInt,
+  /** Hidden units of each step's MADE network. */
+  hidden: positiveInt,
+  /** Size of the context h the encoder hands every step (0: no context). */
+  context: count,
+});
+export type FlowConfig = z.infer<typeof FlowConfig>;
+
 export const ModelConfig = z.object({
   /** Dimension D of one example. */
   inputDim: positiveInt,
-  /** Height and width, when examples are images (for pictures only). */
+  /** Height and width, when examples are images. */
   imageShape: z.tuple([positiveInt, positiveInt]).optional(),
+  /** Channels per pixel of image examples, stored last (absent: 1): D = height * width * channels. */
+  imageChannels: positiveInt.optional(),
+  /** Absent: MLPs. */
+  network: NetworkConfig.optional(),
   /** Bottom (nearest the data) first: q(z1|x), q(z2|z1), ...; the decoder mirrors them. */
   layers: z.array(StochasticLayerConfig).min(1),
   posterior: PosteriorFamily,
+  /** The Student-t posterior's degrees of freedom, fixed during training. */
+  degreesOfFreedom: positive.optional(),
+  /** The IAF posterior's flow, the same shape in every stochastic layer. */
+  flow: FlowConfig.optional(),
   prior: PriorFamily,
-  /** Components of the mixture prior. */
+  /** Components of the mixture prior, or pseudo-inputs of the VampPrior. */
   priorComponents: count,
   likelihood: Likelihood,
   /** Standard deviation of the fixed-variance Gaussian likelihood (and the start of the learned one). */
@@ -105,6 +144,8 @@ export const DataSummary = z.object({
   dim: positiveInt,
   kind: ValueKind,
   imageShape: z.tuple([positiveInt, positiveInt]).optional(),
+  /** Values per pixel of colour images (absent: 1): a PNG folder read with `colour`. */
+  channels: positiveInt.optional(),
 });
 export type DataSummary = z.infer<typeof DataSummary>;
 

@@ -31,5 +31,11 @@ export const RunRecord = z.object({
   stepPath: StepPathChoice.optional(),
   imagesPerSec: finite.optional(),
   elapsedSeconds: finite.optional(),
+  /** Settings changed when the run was resumed (`latent-lab train --resume RUN --epochs 20`), from the step on which they hold. */
+  resumes: z.array(z.object({
+    step: count,
+    time: z.string(),
+    changes: z.record(z.string(), z.object({ from: finite, to: finite })),
+  })).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;

@@ -3,7 +3,7 @@
 // everything the host sends. Both import these schemas.
 import { z } from 'zod';
 import { RunEvent } from './events';
-import { GradientEstimator, Likelihood, ObjectiveKind, PosteriorFamily, PriorFamily, Schedule } from './runConfig';
+import { GradientEstimator, Likelihood, NetworkKind, ObjectiveKind, PosteriorFamily, PriorFamily, Schedule } from './runConfig';
 
 /** What the user chose for a new run; the engine fills in the rest (src/engine/train/newRun.ts). */
 export const RunChoices = z.object({
@@ -21,7 +21,20 @@ export const RunChoices = z.object({
   latent: z.number().int().positive().optional(),
   posterior: PosteriorFamily.optional(),
   prior: PriorFamily.optional(),
-  components: z.number().int().min(2).optional(),
+  /** Mixture components, or VampPrior pseudo-inputs. */
+  components: z.number().int().min(1).optional(),
+  /** Student-t posterior. */
+  degreesOfFreedom: z.number().positive().finite().optional(),
+  /** IAF posterior: steps, MADE hidden width, context size. */
+  flowSteps: z.number().int().positive().optional(),
+  flowHidden: z.number().int().positive().optional(),
+  flowContext: z.number().int().nonnegative().optional(),
+  network: NetworkKind.optional(),
+  /** Convolutional networks: channels of each stride-2 convolution, and the kernel side. */
+  convChannels: z.array(z.number().int().positive()).min(1).optional(),
+  convKernel: z.number().int().positive().optional(),
+  /** PNG folders: red, green and blue channels instead of luminance. */
+  colour: z.boolean().optional(),
   likelihood: Likelihood.optional(),
   binarize: z.boolean().optional(),
   evalK: z.number().int().positive().optional(),

@@ -99,3 +99,24 @@ test('PIWAE and CIWAE from the command line: M and beta reach the run config, an
   assert.equal(betaElsewhere.status, 1);
   assert.match(betaElsewhere.stderr, /beta is only meaningful for ciwae/);
 });
+
+test('train with each new family and the convolutional networks, and inspect what was trained', () => {
+  const common = ['--data', 'examples/mnist', '--k', '3', '--epochs', '1', '--hidden', '16', '--latent', '4', '--max-steps', '3', '--seed', '1', '--json'];
+  const cases: [string[], RegExp][] = [
+    [['--posterior', 'iaf', '--flow-steps', '2', '--flow-hidden', '8', '--flow-context', '3'], /iaf posterior \(2 flow steps, MADE 8, context 3\), normal prior/],
+    [['--posterior', 'student-t', '--degrees-of-freedom', '2.5'], /student-t posterior \(2\.5 degrees of freedom\)/],
+    [['--prior', 'vamp', '--components', '4'], /normal posterior, vamp prior \(4 pseudo-inputs\)/],
+    [['--network', 'conv', '--conv-channels', '4,8', '--conv-kernel', '3'], /model       28x28x1-conv4-conv8-16-4 \(tanh\), normal posterior, normal prior, conv networks \(4-8 channels, 3x3 kernels\)/],
+  ];
+  for (const [options, described] of cases) {
+    const out = join(mkdtempSync(join(tmpdir(), 'll-cli-families-')), 'run');
+    const trained = run('train', ...common, ...options, '--out', out);
+    assert.equal(trained.status, 0, trained.stderr);
+    const end = JSON.parse(trained.stdout.trim().split('\n').at(-1) as string);
+    assert.deepEqual([end.type, end.status, end.step], ['end', 'stopped', 3], options.join(' '));
+    assert.match(run('inspect', out).stdout, described);
+  }
+  const refused = run('train', ...common, '--posterior', 'iaf', '--estimator', 'dreg');
+  assert.equal(refused.status, 1);
+  assert.match(ownLines(refused.stderr)[0], /the dreg estimator needs log q at any z/);
+});

@@ -37,6 +37,11 @@ test('checkpoint: parameterShapes names every parameter a model has, with its sh
     smallModel(),
     smallModel({ prior: 'mixture', priorComponents: 3, likelihood: 'gaussian-learned' }),
     smallModel({ layers: [{ hidden: [5, 4], latent: 3 }, { hidden: [], latent: 2 }], likelihood: 'gaussian-fixed' }),
+    smallModel({ posterior: 'student-t', degreesOfFreedom: 3, prior: 'vamp', priorComponents: 4 }),
+    smallModel({ layers: [{ hidden: [5], latent: 3 }, { hidden: [4], latent: 2 }], posterior: 'iaf', flow: { steps: 3, hidden: 7, context: 2 } }),
+    smallModel({ posterior: 'iaf', flow: { steps: 1, hidden: 4, context: 0 } }),
+    smallModel({ inputDim: 105, imageShape: [7, 5], imageChannels: 3, network: { kind: 'conv', channels: [4, 3], kernel: 3 }, prior: 'vamp', priorComponents: 2 }),
+    smallModel({ inputDim: 36, imageShape: [6, 6], network: { kind: 'conv', channels: [2], kernel: 2 }, layers: [{ hidden: [], latent: 3 }, { hidden: [4], latent: 2 }] }),
   ]) {
     const live = new LatentVariableModel(model, new Sampler(1));
     assert.deepEqual(parameterShapes(model), new Map([...live.params].map(([name, v]) => [name, v.shape])));

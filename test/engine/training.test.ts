@@ -120,21 +120,39 @@ test('on the trainer\'s clock, a checkpoint is also written mid-epoch once check
   assert.deepEqual(times, [...times].sort((a, b) => a - b), 'training time comes from the same clock');
 });
 
-test('a diverging run stops with a clear message, and what it saved holds no NaN', async () => {
+/** Real values a learning rate of 1e4 sends to NaN within a few steps. */
+function divergingRun(dir: string, now?: () => number) {
   const n = 200, d = 16;
   const x = Float32Array.from({ length: n * d }, (_, i) => Math.sin(i * 12.9898) * 40);
   const real = { x, n, d, kind: 'real' as const, source: 'synthetic' };
+  return train(dir, 50, { train: real, test: { ...real, n: 50, x: x.subarray(0, 50 * d) } },
+    { now, extra: { schedule: { kind: 'fixed', epochs: 50, learningRate: 1e4 }, hidden: [8], latent: 2 } });
+}
+
+test('a run diverging before its first checkpoint says there is nothing to resume', async () => {
   const dir = tmp();
-  const run = await train(dir, 50, { train: real, test: { ...real, n: 50, x: x.subarray(0, 50 * d) } },
-    { extra: { schedule: { kind: 'fixed', epochs: 50, learningRate: 1e4 }, hidden: [8], latent: 2 } });
+  const run = await divergingRun(dir);
   assert.equal(run.result.status, 'failed');
-  assert.match(run.result.message ?? '', /training diverged at step \d+: the bound is (NaN|-?Infinity); the last checkpoint \(step \d+\) is kept/);
+  // It diverges within the first progress reading, long before the first checkpoint, and says so.
+  assert.ok(!existsSync(runPaths(dir).checkpoint));
+  assert.match(run.result.message ?? '', /^training diverged at step \d+: the bound is (NaN|-?Infinity); no checkpoint had been written yet, so there is nothing to resume$/);
   const record = readRunRecord(dir);
   assert.equal(record?.status, 'failed');
   assert.equal(record?.message, run.result.message);
-  if (existsSync(runPaths(dir).checkpoint)) {
-    const c = loadCheckpoint(runPaths(dir).checkpoint);
-    for (const [name, t] of c.params) assert.ok(t.data.every(Number.isFinite), name);
-  }
-  assert.equal(ofType(run.events, 'end')[0].status, 'failed');
+  const end = ofType(run.events, 'end')[0];
+  assert.equal(end.status, 'failed');
+  assert.deepEqual([run.result.step, end.step], [record?.step, record?.step], 'the result, the end event and run.json name one step');
+});
+
+test('a run diverging after a checkpoint keeps that checkpoint, which holds no NaN, and names its step', async () => {
+  const dir = tmp();
+  let ms = 0;
+  // A minute passes at every look at the clock: every step is checkpointed, each after its bound is read.
+  const run = await divergingRun(dir, () => (ms += 61_000));
+  assert.equal(run.result.status, 'failed');
+  const c = loadCheckpoint(runPaths(dir).checkpoint);
+  assert.ok(c.state.step >= 1);
+  for (const [name, t] of c.params) assert.ok(t.data.every(Number.isFinite), name);
+  assert.match(run.result.message ?? '', new RegExp(`^training diverged at step ${c.state.step + 1}: the bound is (NaN|-?Infinity); the last checkpoint \\(step ${c.state.step}\\) is kept$`));
+  assert.deepEqual([run.result.step, readRunRecord(dir)?.step], [c.state.step, c.state.step]);
 });

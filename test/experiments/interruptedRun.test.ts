@@ -6,7 +6,7 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCheckpoint } from '../../src/engine/checkpoint/checkpoint';
 import { readRunRecord, runPaths, writeRunRecord } from '../../src/engine/train/runDir';
-import { markInterrupted } from '../../src/extension/training/interruptedRun';
+import { markInterrupted } from '../../src/engine/train/interruptedRun';
 import { record, tempDir, writeRun } from './runFolders';
 import { tinyRun } from './tinyRun';
 
@@ -24,7 +24,7 @@ test('a run killed between writing its checkpoint and run.json is marked at its 
 test('a run without a checkpoint says so, and a run that ended is left alone', () => {
   const root = tempDir();
   const early = writeRun(root, 'early', { record: record('early', { status: 'running', step: 0, final: undefined }) });
-  assert.match(markInterrupted(early, 'failed', 'the training process exited with code 1')!.message!, /; no checkpoint had been written yet$/);
+  assert.match(markInterrupted(early, 'failed', 'the training process exited with code 1')!.message!, /; no checkpoint had been written yet, so there is nothing to resume$/);
   const done = writeRun(root, 'done', { record: record('done') });
   assert.equal(markInterrupted(done, 'failed', 'late news'), undefined);
   assert.equal(readRunRecord(done)?.status, 'finished');

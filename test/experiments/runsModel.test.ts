@@ -9,6 +9,7 @@ import { RunsModel, type FolderWatcher } from '../../src/extension/runs/runsMode
 import { readRunCurves } from '../../src/extension/runs/runCurves';
 import { parseTags } from '../../src/extension/runs/runLabels';
 import type { RunEntry } from '../../src/extension/runs/runEntry';
+import { acquireRunLock } from '../../src/engine/train/runLock';
 import { ManualClock } from '../extension/helpers/manualClock';
 import { epochLine, record, tempDir, writeRun } from './runFolders';
 import { syntheticStudy } from '../helpers/studyManifest';
@@ -38,7 +39,7 @@ function watched(runsFolder: string, clock = new ManualClock()) {
 test('lists finished, running and half-written runs without throwing', () => {
   const root = tempDir();
   writeRun(root, 'done', { record: record('iwae-k5-a'), checkpoint: true, metrics: epochLine(0, -3, -2.8) });
-  writeRun(root, 'live', { record: record('vae-k1-b', { status: 'running', updated: '2026-11-21T00:00:00.000Z', final: undefined }), checkpoint: true });
+  const live = acquireRunLock(writeRun(root, 'live', { record: record('vae-k1-b', { status: 'running', updated: '2026-11-21T00:00:00.000Z', final: undefined }), checkpoint: true }));
   writeRun(root, 'killed-before-record', { metrics: '{"type":"start","runId":"x"' });
   writeRun(root, 'garbage', { record: '{"format": "latent-lab-run-rec', checkpoint: true });
   writeRun(root, 'lost-weights', { record: record('iwae-k50-c') });
@@ -60,7 +61,9 @@ test('lists finished, running and half-written runs without throwing', () => {
   assert.equal(done.imagesPerSec, 1234);
   assert.equal(done.wallSeconds, 12.5);
   assert.equal(byId.get('live')!.status, 'running');
+  assert.match(byId.get('live')!.reason ?? '', new RegExp(`^being trained by process ${process.pid} on `));
   assert.equal(model.runs[0].id, 'live', 'newest first');
+  live.release();
   assert.equal(byId.get('killed-before-record')!.status, 'unknown');
   assert.match(byId.get('killed-before-record')!.reason!, /no run\.json/);
   assert.equal(byId.get('garbage')!.status, 'unknown');
@@ -87,6 +90,7 @@ test('follows file-system changes: new runs, status changes, removals, in one re
   const root = tempDir();
   const { model, watcher, clock, fired } = watched(root);
   const dir = writeRun(root, 'r1', { record: record('r1', { status: 'running' }) });
+  const lock = acquireRunLock(dir);
   watcher.fire(join(dir, 'run.json'));
   watcher.fire(join(dir, 'metrics.jsonl'));
   clock.advance(QUIET_MS - 1);
@@ -98,6 +102,7 @@ test('follows file-system changes: new runs, status changes, removals, in one re
   assert.equal(fired[0][0].status, 'running');
 
   writeFileSync(join(dir, 'run.json'), JSON.stringify(record('r1', { status: 'stopped', message: 'stopped by the user' })));
+  lock.release();
   watcher.fire(join(dir, 'run.json'));
   clock.advance(QUIET_MS);
   assert.equal(fired.length, 2);
@@ -124,10 +129,12 @@ test('a change noticed without any watcher (the training service\'s word) reread
   const clock = new ManualClock();
   const model = new RunsModel({ folders: [{ runsFolder: root }], debounceMs: QUIET_MS, clock });
   const dir = writeRun(root, 'mine', { record: record('mine', { status: 'running' }) });
+  const lock = acquireRunLock(dir);
   model.notice(dir);
   clock.advance(QUIET_MS);
   assert.equal(model.get('mine')?.status, 'running');
   writeFileSync(join(dir, 'run.json'), JSON.stringify(record('mine', { status: 'stopped' })));
+  lock.release();
   model.notice(dir);
   clock.advance(QUIET_MS);
   assert.equal(model.get('mine')?.status, 'stopped');

@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunChoices } from '../../src/shared/trainingProtocol';
 import {
-  choicesFromFile, choicesFromPicks, fixedSchedule, kOptions, orderByRecent, rememberRecent, validateBeta, validatePositiveInteger,
+  choicesFromFile, choicesFromPicks, fixedSchedule, kOptions, MODEL_PRESETS, orderByRecent, rememberRecent, validateBeta, validatePositiveInteger,
 } from '../../src/extension/runConfig/runChoices';
+import { createRunConfig } from '../../src/engine/train/newRun';
 
 const settings = { defaultK: 5, batchSize: 20, epochs: 10, evalK: 5000 };
 
@@ -57,4 +58,15 @@ test('typed numbers must be whole and in range', () => {
   assert.match(validatePositiveInteger('2.5') ?? '', /whole number/);
   assert.match(validatePositiveInteger('abc') ?? '', /whole number/);
   assert.match(validatePositiveInteger('200001') ?? '', /at most 100,000/);
+});
+
+test('each model family the quick pick offers makes a valid run on image data', () => {
+  const images = { x: new Float32Array(40 * 64).fill(0.5), n: 40, d: 64, kind: 'unit' as const, source: 'images', imageShape: [8, 8] as const };
+  const families = MODEL_PRESETS.map((preset) => {
+    const choices = choicesFromPicks({ objective: 'iwae', k: 5, schedule: fixedSchedule(1) }, settings, preset.choices);
+    assert.ok(RunChoices.safeParse(choices).success, preset.label);
+    const { model } = createRunConfig(choices, images, { ...images, n: 4 }, 'images');
+    return [model.posterior, model.prior, model.network?.kind ?? 'mlp'].join(' ');
+  });
+  assert.deepEqual(families, ['iaf normal mlp', 'student-t normal mlp', 'normal vamp mlp', 'normal normal conv']);
 });

@@ -76,7 +76,7 @@ test('a process that crashes is reported with its exit code and last stderr line
   assert.equal(outcome.exit?.stderr.length, 20, 'the last lines, bounded');
   assert.equal(outcome.exit?.stderr.at(-1), 'Error: out of memory');
   assert.equal(output.length, 31, 'every line is passed on for the output channel');
-  assert.equal(outcome.message, 'the training process exited with code 3; no checkpoint had been written yet');
+  assert.equal(outcome.message, 'the training process exited with code 3; no checkpoint had been written yet, so there is nothing to resume');
   const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8'));
   assert.equal(record.status, 'failed');
   assert.equal(record.message, outcome.message);

@@ -115,3 +115,30 @@ test('the log weights of the evaluation, graph = eager on the same noise', async
     adam.dispose();
   }
 });
+
+const conv = (channels: number[]) => ({ network: { kind: 'conv' as const, channels, kernel: 3 } });
+const familyCases: [string, Partial<ModelConfig>, ObjectiveConfig][] = [
+  ['Student-t posterior', { posterior: 'student-t', degreesOfFreedom: 3 }, objectiveConfig({ kind: 'iwae', k: 4, estimator: 'dreg' })],
+  ['IAF posterior with context', { posterior: 'iaf', flow: { steps: 3, hidden: 7, context: 2 } }, objectiveConfig({ kind: 'iwae', k: 4 })],
+  ['IAF posterior, two stochastic layers, no context', {
+    layers: [{ hidden: [8], latent: 4 }, { hidden: [6], latent: 2 }], posterior: 'iaf', flow: { steps: 2, hidden: 5, context: 0 },
+  }, objectiveConfig({ kind: 'miwae', k: 2, m: 2 })],
+  ['IAF posterior, PIWAE', { posterior: 'iaf', flow: { steps: 2, hidden: 5, context: 2 } }, objectiveConfig({ kind: 'piwae', k: 2, m: 2 })],
+  ['IAF posterior, CIWAE', { posterior: 'iaf', flow: { steps: 2, hidden: 5, context: 2 } }, objectiveConfig({ kind: 'ciwae', k: 4, beta: 0.3 })],
+  ['VampPrior', { prior: 'vamp', priorComponents: 3 }, objectiveConfig({ kind: 'iwae', k: 4, estimator: 'stl' })],
+  ['VampPrior, Student-t posterior, PIWAE DReG', {
+    prior: 'vamp', priorComponents: 3, posterior: 'student-t', degreesOfFreedom: 4,
+  }, objectiveConfig({ kind: 'piwae', k: 2, m: 2, estimator: 'dreg' })],
+  ['VampPrior, two stochastic layers, Student-t posterior', {
+    layers: [{ hidden: [8], latent: 4 }, { hidden: [6], latent: 2 }], prior: 'vamp', priorComponents: 2, posterior: 'student-t', degreesOfFreedom: 5,
+  }, objectiveConfig({ kind: 'iwae', k: 3 })],
+  ['convolutional networks on 7x5 grey images', { inputDim: 35, imageShape: [7, 5], ...conv([4, 3]) }, objectiveConfig({ kind: 'iwae', k: 3 })],
+  ['convolutional networks, two stochastic layers, 6x6 colour images, VampPrior, learned Gaussian likelihood', {
+    inputDim: 108, imageShape: [6, 6], imageChannels: 3, ...conv([5]), layers: [{ hidden: [], latent: 4 }, { hidden: [6], latent: 2 }],
+    prior: 'vamp', priorComponents: 2, likelihood: 'gaussian-learned', likelihoodScale: 0.5,
+  }, objectiveConfig({ kind: 'iwae', k: 3, estimator: 'dreg' })],
+];
+
+for (const [name, overrides, objective] of familyCases) {
+  test(`one step, graph = eager: ${name}`, () => compareOneStep(smallConfig(overrides), objective));
+}

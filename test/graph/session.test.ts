@@ -72,10 +72,11 @@ test('a seed fixes the draws: same state and seed, same bound; another seed, ano
   }
 });
 
-for (const posterior of ['normal', 'laplace'] as const) {
-  test(`in-graph random ops draw what the sampler would (${posterior} posterior): graph L_K matches the eager estimate`, async () => {
+// The Student-t draws gamma variates: TensorFlow's StatelessRandomGammaV2 in the graph.
+for (const family of [{ posterior: 'normal' }, { posterior: 'laplace' }, { posterior: 'student-t', degreesOfFreedom: 2.5 }] as const) {
+  test(`in-graph random ops draw what the sampler would (${family.posterior} posterior): graph L_K matches the eager estimate`, async () => {
     const k = 2000;
-    const s = await sessionWithModel({ batchSize: 4, k }, smallConfig({ posterior }));
+    const s = await sessionWithModel({ batchSize: 4, k }, smallConfig(family));
     const x = binaryBatch(4, s.config.inputDim);
     try {
       // L_K is random: compare the two paths' means over independent seeds, within four standard errors.

@@ -4,6 +4,7 @@
 // represent: the bound must then equal log p(x) for every K.
 import { tf } from '../../src/engine/tf';
 import { LatentVariableModel } from '../../src/engine/models/latentModel';
+import type { ModelConfig } from '../../src/engine/models/config';
 import { Sampler } from '../../src/engine/random/sampler';
 
 export const D = 6;
@@ -20,50 +21,73 @@ const colNorm2 = [0, 1].map((j) => W.reduce((s, row) => s + row[j] ** 2, 0));
 /** Exact posterior variances: 1 / (1 + ||w_j||^2 / s^2). */
 export const POSTERIOR_VAR = colNorm2.map((n) => 1 / (1 + n / S ** 2));
 
-/** log N(x; b, W W^T + s^2 I), in float64 via the eigen-structure of W W^T. */
+/** log N(x; b, W W^T + s^2 I) of this model, in float64. */
 export function exactLogMarginal(x: number[]): number {
-  // C = s^2 I + sum_j w_j w_j^T with orthogonal w_j: eigenvalues s^2 + ||w_j||^2 along w_j, s^2 elsewhere.
-  const r = x.map((v, i) => v - B[i]);
-  let quad = r.reduce((s, v) => s + v * v, 0) / S ** 2;
-  let logDet = D * Math.log(S ** 2);
-  for (let j = 0; j < Z; j++) {
-    const proj = r.reduce((s, v, i) => s + v * W[i][j], 0) / Math.sqrt(colNorm2[j]);
-    quad += proj ** 2 * (1 / (S ** 2 + colNorm2[j]) - 1 / S ** 2);
-    logDet += Math.log((S ** 2 + colNorm2[j]) / S ** 2);
-  }
-  return -0.5 * (D * Math.log(2 * Math.PI) + logDet + quad);
+  return gaussianLogMarginal(W, B, S, x);
 }
 
 /** A model with linear encoder and decoder (no hidden layers) set to this generative model.
  * `posteriorShift` moves q's mean and `posteriorScale` multiplies its standard deviations:
  * (0, 1) is the exact posterior. */
 export function linearGaussianModel(posteriorShift = 0, posteriorScale = 1): LatentVariableModel {
-  const model = new LatentVariableModel({
-    inputDim: D, layers: [{ hidden: [], latent: Z }], posterior: 'normal', prior: 'normal', priorComponents: 0,
-    likelihood: 'gaussian-fixed', likelihoodScale: S,
-  }, new Sampler(0));
+  const model = linearDecoderModel(W, B, S);
   // Posterior mean = Sigma W^T (x - b) / s^2, i.e. x K + c with K = W Sigma / s^2 [D, Z], c = -b K.
   const K = W.map((row) => row.map((w, j) => (w * POSTERIOR_VAR[j]) / S ** 2));
   const c = [0, 1].map((j) => -B.reduce((s, b, i) => s + b * K[i][j], 0) + posteriorShift);
-  const encKernel = W.map((_, i) => [...K[i], 0, 0]);
-  const encBias = [...c, ...POSTERIOR_VAR.map((v) => 0.5 * Math.log(v) + Math.log(posteriorScale))];
-  const decKernel = [0, 1].map((j) => W.map((row) => row[j]));
-  const values: Record<string, number[] | number[][]> = {
-    'q.0.0.kernel': encKernel, 'q.0.0.bias': encBias, 'p.0.0.kernel': decKernel, 'p.0.0.bias': B,
-  };
-  for (const [name, v] of model.params) {
-    if (!(name in values)) throw new Error(`unexpected parameter ${name}`);
-    tf.tidy(() => v.assign(tf.tensor(values[name] as number[][], v.shape)));
-  }
+  tf.tidy(() => {
+    (model.params.get('q.0.0.kernel') as tf.Variable).assign(tf.tensor2d(W.map((_, i) => [...K[i], 0, 0])));
+    (model.params.get('q.0.0.bias') as tf.Variable).assign(tf.tensor1d([...c, ...POSTERIOR_VAR.map((v) => 0.5 * Math.log(v) + Math.log(posteriorScale))]));
+  });
   return model;
 }
 
 /** A few data points drawn from the model (fixed, so tests are reproducible). */
 export function linearGaussianData(n: number, seed = 7): number[][] {
+  return linearGaussianPoints(W, B, S, n, seed);
+}
+
+/** log N(x; b, W W^T + s^2 I) for any W [D, Z], in float64 by a Cholesky factorization. */
+export function gaussianLogMarginal(w: number[][], b: number[], s: number, x: number[]): number {
+  const d = b.length;
+  const c = w.map((wi, i) => w.map((wj, j) => wi.reduce((sum, v, k) => sum + v * wj[k], 0) + (i === j ? s * s : 0)));
+  const l = c.map(() => new Array<number>(d).fill(0));
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = c[i][j];
+      for (let k = 0; k < j; k++) sum -= l[i][k] * l[j][k];
+      l[i][j] = i === j ? Math.sqrt(sum) : sum / l[j][j];
+    }
+  }
+  // Solve L y = x - b: the quadratic form is |y|^2, log det C = 2 sum log L_ii.
+  const y = new Array<number>(d).fill(0);
+  for (let i = 0; i < d; i++) {
+    let sum = x[i] - b[i];
+    for (let k = 0; k < i; k++) sum -= l[i][k] * y[k];
+    y[i] = sum / l[i][i];
+  }
+  const logDet = 2 * l.reduce((sum, row, i) => sum + Math.log(row[i]), 0);
+  return -0.5 * (d * Math.log(2 * Math.PI) + logDet + y.reduce((sum, v) => sum + v * v, 0));
+}
+
+/** A model whose decoder is set to x ~ N(W z + b, s^2 I), z ~ N(0, I), with linear
+ * networks (no hidden layers); its inference network keeps its random start. */
+export function linearDecoderModel(w: number[][], b: number[], s: number, overrides: Partial<ModelConfig> = {}, seed = 0): LatentVariableModel {
+  const model = new LatentVariableModel({
+    inputDim: b.length, layers: [{ hidden: [], latent: w[0].length }], posterior: 'normal', prior: 'normal', priorComponents: 0,
+    likelihood: 'gaussian-fixed', likelihoodScale: s, ...overrides,
+  }, new Sampler(seed));
+  tf.tidy(() => {
+    model.params.get('p.0.0.kernel')?.assign(tf.tensor2d(w).transpose());
+    model.params.get('p.0.0.bias')?.assign(tf.tensor1d(b));
+  });
+  return model;
+}
+
+/** n points drawn from x ~ N(W z + b, s^2 I), z ~ N(0, I). */
+export function linearGaussianPoints(w: number[][], b: number[], s: number, n: number, seed: number): number[][] {
   return tf.tidy(() => {
-    const s = new Sampler(seed);
-    const z = s.normal([n, Z]);
-    const x = z.matMul(tf.tensor2d(W).transpose()).add(tf.tensor1d(B)).add(s.normal([n, D]).mul(S));
-    return x.arraySync() as number[][];
+    const sampler = new Sampler(seed);
+    const z = sampler.normal([n, w[0].length]);
+    return z.matMul(tf.tensor2d(w).transpose()).add(tf.tensor1d(b)).add(sampler.normal([n, b.length]).mul(s)).arraySync() as number[][];
   });
 }

@@ -17,9 +17,27 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw err;
+    throw describeWriteError(path, err);
   }
   syncDirectory(dirname(path));
+}
+
+const WRITE_PROBLEMS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  ENOENT: 'its folder does not exist',
+  EISDIR: 'it is a folder',
+  EIO: 'an input/output error',
+};
+
+/** A write's failure as one line that names the file: Node's own message for ENOSPC names none. */
+export function describeWriteError(path: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  const problem = code ? `${WRITE_PROBLEMS[code] ?? (err as Error).message.split(',')[0]} (${code})` : (err as Error).message;
+  return Object.assign(new Error(`${path}: cannot write: ${problem}`), { code });
 }
 
 /** The rename itself is durable only once the directory entry is flushed. */

@@ -6,13 +6,14 @@ import type { z } from 'zod';
 import type { EpochEvent } from '../../shared/events';
 import { readRegularFile } from '../files/readRegularFile';
 import type { SamplerState } from '../random/sampler';
-import type { RunConfig } from '../train/runConfig';
+import { RunConfig } from '../../shared/runConfig';
+import { firstIssue } from '../schemaIssue';
 import { validateModelConfig } from '../models/config';
-import { validateObjective } from '../objectives/objective';
+import { validateObjective, validateObjectiveForModel } from '../objectives/objective';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedArray } from './safetensors';
 import { writeFileAtomic } from './atomicWrite';
 import { RunConfig as RunConfigSchema } from '../../shared/runConfig';
-import { firstIssue, HistorySchema, TrainingStateSchema } from './checkpointMetadata';
+import { HistorySchema, TrainingStateSchema } from './checkpointMetadata';
 
 export const CHECKPOINT_FORMAT = 'latent-lab-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -87,6 +88,7 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
   try {
     validateModelConfig(config.model);
     validateObjective(config.objective);
+    validateObjectiveForModel(config.objective, config.model);
   } catch (err) {
     throw new CheckpointError(path, (err as Error).message);
   }

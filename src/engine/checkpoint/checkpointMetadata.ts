@@ -21,9 +21,3 @@ export const TrainingStateSchema = z.looseObject({
 }) satisfies z.ZodType<TrainingState>;
 
 export const HistorySchema = z.array(EpochEvent);
-
-/** The first problem zod found, on one line: where in the value and what. */
-export function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
-}

@@ -5,7 +5,7 @@
 // `gradients`: the signal-to-noise ratio of the gradient estimators against K
 // (Rainforth et al. 2018).
 import { loadCheckpoint } from '../checkpoint/checkpoint';
-import { loadSplit } from '../data/load';
+import { imageOptionsOf, loadSplit } from '../data/load';
 import { checkpointGradientSnr } from '../evaluate/checkpointEvaluation';
 import type { GradientEstimator } from '../objectives/objective';
 import type { GradientSnrStudy, SnrSummary } from '../../shared/diagnostics';
@@ -42,7 +42,7 @@ export interface AnalyzeGradientsOptions extends CheckpointInput {
 export async function analyzeGradientsCommand(path: string, o: AnalyzeGradientsOptions): Promise<void> {
   const file = checkpointFileOf(path);
   const checkpoint = loadCheckpoint(file);
-  const { test } = await loadSplit(o.data ?? checkpoint.config.data.path);
+  const { test } = await loadSplit(o.data ?? checkpoint.config.data.path, imageOptionsOf(checkpoint.config.data));
   const progress = !o.json && process.stderr.isTTY
     ? (done: number, total: number) => process.stderr.write(`\rgradient draws: ${Math.floor((100 * done) / total)}%`)
     : undefined;

@@ -6,7 +6,7 @@
 // `latent-lab analyze weights` is this command with its own defaults.
 import { resolve } from 'node:path';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
-import { loadSplit } from '../data/load';
+import { imageOptionsOf, loadSplit } from '../data/load';
 import { evaluateCheckpoint, evaluationExamples, evaluationSettings } from '../evaluate/checkpointEvaluation';
 import { writeEvaluationData } from '../evaluate/evaluationDataFile';
 import { GraphStepPath } from '../graph/graphStepPath';
@@ -31,7 +31,7 @@ export interface EvalOptions {
 export async function evalCommand(path: string, o: EvalOptions): Promise<void> {
   const file = checkpointFileOf(path);
   const checkpoint = loadCheckpoint(file);
-  const { test } = await loadSplit(o.data ?? checkpoint.config.data.path);
+  const { test } = await loadSplit(o.data ?? checkpoint.config.data.path, imageOptionsOf(checkpoint.config.data));
   if (o.writeEvalData) {
     const x = evaluationExamples(checkpoint, test, evaluationSettings(checkpoint, o));
     try {

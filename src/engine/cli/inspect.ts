@@ -2,6 +2,7 @@
 // and, for a checkpoint in its run folder, what run.json says of the run.
 import { basename, dirname } from 'node:path';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
+import { describeFamilies, imageChannels } from '../models/config';
 import { describeObjective } from '../objectives/objective';
 import { CHECKPOINT_FILE, checkpointFileOf, runRecordState, type RunRecordState } from '../train/runDir';
 import { describeStepPath, formatEpoch, formatFinal } from './format';
@@ -19,10 +20,14 @@ export function inspectCommand(path: string, o: { json?: boolean }): void {
     return;
   }
   const { model, objective, training, data } = c.config;
-  const arch = model.layers.map((l, i) => `${i === 0 ? model.inputDim : model.layers[i - 1].latent}-${l.hidden.join('-')}-${l.latent}`).join(' | ');
+  // Next to convolutions the first network reads the image and its feature maps: 28x28x1-conv32-conv64-200-200-50.
+  const input = model.network?.kind === 'conv' && model.imageShape
+    ? [`${model.imageShape.join('x')}x${imageChannels(model)}`, ...model.network.channels.map((c) => `conv${c}`)].join('-')
+    : String(model.inputDim);
+  const arch = model.layers.map((l, i) => [i === 0 ? input : model.layers[i - 1].latent, ...l.hidden, l.latent].join('-')).join(' | ');
   console.log(`checkpoint  ${file}`);
   console.log(`run         ${c.config.runId}`);
-  console.log(`model       ${arch} (tanh), ${model.posterior} posterior, ${model.prior} prior, ${model.likelihood} likelihood; ${parameters.toLocaleString('en-US')} parameters`);
+  console.log(`model       ${arch} (tanh), ${describeFamilies(model)}, ${model.likelihood} likelihood; ${parameters.toLocaleString('en-US')} parameters`);
   console.log(`objective   ${describeObjective(objective)}`);
   const schedule = training.schedule.kind === 'burda' ? "Burda et al.'s schedule (3280 epochs)" : `${training.schedule.epochs} epochs at lr ${training.schedule.learningRate}`;
   console.log(`training    ${schedule}, batch ${training.batchSize}, seed ${training.seed}`);

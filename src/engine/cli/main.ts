@@ -4,9 +4,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_ENV } from '../native/target';
 import { doctorCommand, ensureCliBackend, setupCommand } from './setup';
-import { GradientEstimator, Likelihood, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
+import { checkTrainOptions } from './trainOptions';
+import { GradientEstimator, Likelihood, NetworkKind, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
 import { StudyObjective } from '../../shared/study';
 import { DEFAULT_GRADIENT_PLAN } from '../../shared/evaluationProtocol';
+import { DEFAULT_DEGREES_OF_FREEDOM, defaultConvNetwork, defaultFlow } from '../models/config';
+
+const FLOW = defaultFlow();
+const CONV = defaultConvNetwork();
 
 const integer = (min: number) => (value: string): number => {
   const n = Number(value);
@@ -55,9 +60,17 @@ program.command('train')
   .addOption(new Option('--layers <n>', "Burda et al.'s architecture with 1 or 2 stochastic layers").choices(['1', '2']).default('1'))
   .option('--hidden <sizes>', 'hidden widths of a one-layer model instead, e.g. 200,200', sizes)
   .option('--latent <dim>', 'latent size of a one-layer model instead', integer(1))
-  .addOption(new Option('--posterior <family>', 'posterior family').choices(PosteriorFamily.options).default('normal'))
-  .addOption(new Option('--prior <family>', 'prior family').choices(PriorFamily.options).default('normal'))
-  .option('--components <C>', 'components of the mixture prior', integer(2), 10)
+  .addOption(new Option('--posterior <family>', "posterior family ('iaf': a diagonal Normal and an inverse autoregressive flow)").choices(PosteriorFamily.options).default('normal'))
+  .option('--degrees-of-freedom <nu>', `student-t posterior: its fixed degrees of freedom (default ${DEFAULT_DEGREES_OF_FREEDOM})`, positive)
+  .option('--flow-steps <T>', `iaf posterior: flow steps (default ${FLOW.steps})`, integer(1))
+  .option('--flow-hidden <H>', `iaf posterior: hidden units of each step's MADE (default ${FLOW.hidden})`, integer(1))
+  .option('--flow-context <C>', `iaf posterior: context values from the encoder to every step, 0 for none (default ${FLOW.context})`, integer(0))
+  .addOption(new Option('--prior <family>', "prior family ('vamp': the VampPrior, q at learned pseudo-inputs)").choices(PriorFamily.options).default('normal'))
+  .option('--components <C>', 'components of the mixture prior, or pseudo-inputs of the VampPrior', integer(1), 10)
+  .addOption(new Option('--network <kind>', "networks next to the data ('conv': convolutions down, transposed convolutions up; images only)").choices(NetworkKind.options).default('mlp'))
+  .option('--conv-channels <sizes>', `conv network: channels of each stride-2 convolution (default ${CONV.channels.join(',')})`, sizes)
+  .option('--conv-kernel <k>', `conv network: kernel side (default ${CONV.kernel})`, integer(1))
+  .option('--colour', 'a folder of colour PNGs: red, green and blue channels instead of luminance')
   .addOption(new Option('--likelihood <name>', 'p(x|z); default from the data: bernoulli for [0,1] values, gaussian-learned otherwise').choices(Likelihood.options))
   .option('--no-binarize', 'train on grey levels as given instead of dynamically binarizing them')
   .option('--eval-k <K>', 'K of the test NLL -L_K', integer(1), 5000)
@@ -66,12 +79,17 @@ program.command('train')
   .option('--eval-examples <n>', 'held-out examples for the per-epoch bounds (0: all)', integer(0), 500)
   .option('--seed <S>', 'random seed', integer(0), 0)
   .option('--out <dir>', 'run folder (default runs/<objective>-k<K>-<time>)')
-  .option('--resume <dir>', 'continue the run in this folder from its checkpoint')
+  .option('--resume <dir>', 'continue the run in this folder from its checkpoint; only --epochs, --eval-k, --nll-every and --nll-examples may change')
   .option('--max-steps <n>', 'stop after this many steps (the run can be resumed)', integer(1))
   .option('--json', 'print events as JSON lines instead of a progress bar')
-  .action(async (opts) => {
+  .action(async (opts, command: Command) => {
+    // Which options were typed, not defaulted: a resume refuses those it cannot apply.
+    const given = command.options
+      .filter((option) => command.getOptionValueSource(option.attributeName()) === 'cli')
+      .map((option) => ({ key: option.attributeName(), flag: option.long ?? option.flags }));
+    const changes = checkTrainOptions(opts, given);
     await ensureCliBackend();
-    await (await import('./train')).trainCommand(opts);
+    await (await import('./train')).trainCommand(opts, changes);
   });
 
 program.command('eval')
@@ -86,7 +104,7 @@ program.command('eval')
   .option('--bound-vs-k', 'print the L_K ladder with the delta-method bias, the 1/K fit and L_inf, JVI, ESS and Pareto k-hat (docs/diagnostics.md)')
   .option('--jackknife-k <K>', 'K of the jackknife (JVI) estimates, at most N; order 2 costs N K / 2 per example', integer(3), 100)
   .option('--k-min <K>', 'smallest K the 1/K fit uses (default: the first K above Var(w)/E[w]^2)', integer(1))
-  .option('--write-eval-data <file>', 'also write the held-out examples as evaluated (binarized) to an IDX file (float32, N x H x W)')
+  .option('--write-eval-data <file>', 'also write the held-out examples as evaluated (binarized) to an IDX file (float32, N x H x W, or N x H x W x C in colour)')
   .action(async (checkpoint, opts) => {
     await ensureCliBackend();
     await (await import('./eval')).evalCommand(checkpoint, opts);

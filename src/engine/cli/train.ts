@@ -1,89 +1,66 @@
 // `latent-lab train`: a run from the terminal, with a progress bar (or JSON lines).
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import type { RunEvent } from '../../shared/events';
-import { loadSplit } from '../data/load';
+import { imageOptionsOf, loadSplit } from '../data/load';
 import { createRunConfig, runId, type RunChoices } from '../train/newRun';
 import { runTraining } from '../train/trainer';
 import { GraphStepPath } from '../graph/graphStepPath';
-import { runPaths } from '../train/runDir';
+import { resumableCheckpoint, runPaths } from '../train/runDir';
+import type { ResumeSettings } from '../train/runSetup';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
-import type { Likelihood, PosteriorFamily, PriorFamily } from '../models/config';
-import type { GradientEstimator } from '../objectives/objective';
 import { describeStepPath, formatEpoch, formatFinal } from './format';
+import { processStopControl } from '../train/stopControl';
+import type { TrainOptions } from './trainOptions';
 
-export interface TrainOptions {
-  data?: string;
-  /** The objectives a run config can name (RunChoices). */
-  objective: RunChoices['objective'];
-  k?: number;
-  m: number;
-  beta?: number;
-  estimator: GradientEstimator;
-  analyticKl?: boolean;
-  epochs?: number;
-  schedule?: 'fixed' | 'burda';
-  lr: number;
-  batchSize: number;
-  layers: '1' | '2';
-  hidden?: number[];
-  latent?: number;
-  posterior: PosteriorFamily;
-  prior: PriorFamily;
-  components: number;
-  likelihood?: Likelihood;
-  binarize: boolean;
-  evalK: number;
-  nllEvery: number;
-  nllExamples: number;
-  evalExamples: number;
-  seed: number;
-  out?: string;
-  resume?: string;
-  maxSteps?: number;
-  json?: boolean;
-}
-
-export async function trainCommand(o: TrainOptions): Promise<void> {
+/** `changes`: what a resume changes (checkTrainOptions has refused what it cannot). */
+export async function trainCommand(o: TrainOptions, changes: ResumeSettings = {}): Promise<void> {
   const runDir = resolve(o.resume ?? o.out ?? `runs/${runId(o)}`);
-  const dataPath = o.data ?? (o.resume ? loadCheckpoint(runPaths(runDir).checkpoint).config.data.path : undefined);
+  const resumed = o.resume ? loadCheckpoint(resumableCheckpoint(runDir)).config.data : undefined;
+  const dataPath = o.data ?? resumed?.path;
   if (!dataPath) throw new Error('--data is required (or --resume a run folder)');
-  if (o.schedule === 'burda' && o.epochs !== undefined) throw new Error('choose either --epochs or --schedule burda');
-  const { train, test } = await loadSplit(dataPath);
+  const { train, test } = await loadSplit(dataPath, resumed ? imageOptionsOf(resumed) : { colour: o.colour });
   const choices: RunChoices = {
     objective: o.objective, k: o.k, m: o.objective === 'miwae' || o.objective === 'piwae' ? o.m : undefined, beta: o.beta,
     estimator: o.estimator, analyticKl: o.analyticKl,
     schedule: o.schedule === 'burda' ? { kind: 'burda' } : { kind: 'fixed', epochs: o.epochs ?? 10, learningRate: o.lr },
     batchSize: o.batchSize, seed: o.seed, layers: o.layers === '2' ? 2 : 1, hidden: o.hidden, latent: o.latent,
-    posterior: o.posterior, prior: o.prior, components: o.components, likelihood: o.likelihood, binarize: o.binarize,
+    posterior: o.posterior, degreesOfFreedom: o.degreesOfFreedom, flowSteps: o.flowSteps, flowHidden: o.flowHidden, flowContext: o.flowContext,
+    prior: o.prior, components: o.components, network: o.network, convChannels: o.convChannels, convKernel: o.convKernel, colour: o.colour,
+    likelihood: o.likelihood, binarize: o.binarize,
     evalK: o.evalK, nllEvery: o.nllEvery, nllExamples: o.nllExamples, evalExamples: o.evalExamples,
   };
   const config = createRunConfig({ ...choices, runId: runId(o) }, train, test, dataPath);
   const view = o.json ? jsonView() : progressView();
-  let stopRequested = false;
-  const onSignal = () => {
-    if (stopRequested) process.exit(130);
-    stopRequested = true;
-    view.note('stopping after this step (Ctrl-C again to abort without saving)');
+  const control = processStopControl(runDir, (message) => view.note(message));
+  const output: View = {
+    event: (e) => control.canWrite && view.event(e),
+    note: (message) => control.canWrite && view.note(message),
+    close: () => view.close(),
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   let result: Awaited<ReturnType<typeof runTraining>>;
   const steps = new GraphStepPath();
   try {
-    result = await runTraining({ runDir, config, train, test, steps, resume: Boolean(o.resume), maxSteps: o.maxSteps },
-      { onEvent: view.event, shouldStop: () => stopRequested });
+    result = await runTraining({ runDir, config, train, test, steps, resume: Boolean(o.resume), changes, maxSteps: o.maxSteps }, {
+      onEvent: output.event, shouldStop: control.shouldStop, stopReason: control.stopReason,
+      // The last phase can take minutes with no progress bar.
+      onPhase: (phase) => phase === 'finalEvaluation' && output.note('final evaluation: the test NLL on the held-out data (Ctrl-C stops it; the checkpoint is kept)'),
+    });
   } finally {
     steps.dispose();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    view.close();
+    control.dispose();
+    output.close();
   }
-  if (!o.json) {
-    if (result.final) console.log(formatFinal(result.final));
-    console.log(`${result.status}: ${runDir} (step ${result.step})${result.status === 'stopped' ? `; continue with: latent-lab train --resume ${runDir}` : ''}`);
-  }
+  if (!o.json && control.canWrite) console.log(summary(runDir, result));
   if (result.status === 'failed') throw new Error(result.message ?? 'training failed');
+}
+
+function summary(runDir: string, r: Awaited<ReturnType<typeof runTraining>>): string {
+  const final = r.final ? `${formatFinal(r.final)}\n` : '';
+  if (r.status === 'stopped') return `${final}stopped: ${runDir} (step ${r.step}); continue with: latent-lab train --resume ${runDir}`;
+  if (r.status === 'failed') return `failed: ${runDir} (${existsSync(runPaths(runDir).checkpoint) ? `step ${r.step}, its last checkpoint` : 'no checkpoint'})`;
+  return `${final}${r.status}: ${runDir} (step ${r.step})`;
 }
 
 interface View {

@@ -12,8 +12,10 @@ export interface Dataset {
   readonly x: Float32Array;
   readonly n: number;
   readonly d: number;
-  /** Image height and width when the examples are images (h * w === d). */
+  /** Image height and width when the examples are images (h * w * channels === d). */
   readonly imageShape?: readonly [number, number];
+  /** Values per pixel of colour images, stored last (absent: 1). */
+  readonly channels?: number;
   /** One integer label per example, when the file provides them. */
   readonly labels?: Int32Array;
   readonly kind: ValueKind;

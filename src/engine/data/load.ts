@@ -9,13 +9,21 @@ import { loadIdxImages, loadIdxLabels } from './idx';
 import { withLabels } from './makeDataset';
 import { loadNpy, loadNpyLabels } from './npy';
 import { loadPngFolder } from './pngFolder';
+import type { ImageOptions } from './pngImage';
 import { holdOut, pairUp } from './split';
 
 export { datasetFiles } from './discover';
+export type { ImageOptions };
+
+/** How the data of a run are read again (to resume or evaluate it): as they were when it started. */
+export function imageOptionsOf(data: { channels?: number }): ImageOptions {
+  return { colour: data.channels === 3 };
+}
 
 /** One dataset: an IDX images file, a `.npy` or `.csv` file (each optionally gzipped), or a folder of PNGs. */
-export async function loadDataset(path: string): Promise<Dataset> {
-  if (await isFolder(path)) return loadPngFolder(path);
+export async function loadDataset(path: string, options: ImageOptions = {}): Promise<Dataset> {
+  if (await isFolder(path)) return loadPngFolder(path, options);
+  refuseColour(path, options);
   switch (fileFormat(path)) {
     case 'idx': return loadIdx(path);
     case 'npy': return loadNpyWithLabels(path);
@@ -27,12 +35,18 @@ export async function loadDataset(path: string): Promise<Dataset> {
 
 /** Training and test sets: an MNIST-style folder's train and t10k files, or else the last 10% held out
  * (of each class, for PNG class folders). Both sets get the same `kind`. */
-export async function loadSplit(path: string): Promise<{ train: Dataset; test: Dataset }> {
-  if (!(await isFolder(path))) return holdOut(await loadDataset(path), false);
+export async function loadSplit(path: string, options: ImageOptions = {}): Promise<{ train: Dataset; test: Dataset }> {
+  if (!(await isFolder(path))) return holdOut(await loadDataset(path, options), false);
   const pair = idxPair(await readdir(path));
-  if (!pair) return holdOut(await loadPngFolder(path), true);
+  if (!pair) return holdOut(await loadPngFolder(path, options), true);
+  refuseColour(path, options);
   const train = await loadIdx(join(path, pair.train));
   return pair.test ? pairUp(train, await loadIdx(join(path, pair.test))) : holdOut(train, false);
+}
+
+/** Colour channels come from PNG images only; asking for them elsewhere is a mistake worth naming. */
+function refuseColour(path: string, options: ImageOptions): void {
+  if (options.colour) throw new DataError(path, 'colour channels are read from folders of PNG images only; this dataset has one value per pixel');
 }
 
 async function isFolder(path: string): Promise<boolean> {

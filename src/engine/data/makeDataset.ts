@@ -28,12 +28,12 @@ export function exceedsFloat32(shown: string): string {
   return `${shown} exceeds float32's range (±${FLOAT32_MAX.toPrecision(5)})`;
 }
 
-/** `x` holds n examples of d values; throws when there are none or a value is not finite. */
-export function makeDataset(source: string, x: Float32Array, n: number, d: number, imageShape?: readonly [number, number]): Dataset {
+/** `x` holds n examples of d values (images of `channels` values per pixel); throws when there are none or a value is not finite. */
+export function makeDataset(source: string, x: Float32Array, n: number, d: number, imageShape?: readonly [number, number], channels = 1): Dataset {
   if (n === 0 || d === 0) throw new DataError(source, n === 0 ? 'empty: it holds no examples' : 'empty: its examples hold no values');
   const bad = firstNonFinite(x);
   if (bad >= 0) throw new DataError(source, `contains ${x[bad]} at example ${Math.floor(bad / d)}, value ${bad % d}`);
-  return { x, n, d, kind: valueKind(x), source, ...(imageShape ? { imageShape } : {}) };
+  return { x, n, d, kind: valueKind(x), source, ...(imageShape ? { imageShape } : {}), ...(channels > 1 ? { channels } : {}) };
 }
 
 /** Attaches labels read from `labelsFile` (which may be the data file itself). */

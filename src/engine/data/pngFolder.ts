@@ -1,5 +1,6 @@
 // A folder of PNG images as a dataset, every image the same size, read as grey
-// luminance in [0, 1] (pngImage.ts). Images directly in the folder are
+// luminance in [0, 1] or, when asked, as red, green and blue channels
+// (pngImage.ts). Images directly in the folder are
 // unlabelled; images in subfolders are labelled by the subfolder's rank among
 // the sorted subfolder names, so the ids do not depend on the file system's order.
 import type { Dirent } from 'node:fs';
@@ -9,26 +10,26 @@ import { checkValueCount } from './bounds';
 import { DataError, type Dataset } from './dataset';
 import { folderWithoutImages, isPngEntry } from './discover';
 import { makeDataset, withLabels } from './makeDataset';
-import { readGrey } from './pngImage';
+import { readPixels, type ImageOptions } from './pngImage';
 
 interface Image {
   readonly file: string;
   readonly label: number;
 }
 
-export async function loadPngFolder(dir: string): Promise<Dataset> {
+export async function loadPngFolder(dir: string, options: ImageOptions = {}): Promise<Dataset> {
   const { images, labelled } = await listImages(dir);
-  const first = readGrey(images[0].file);
+  const first = readPixels(images[0].file, options);
   checkValueCount(dir, images.length * first.values.length, `${images.length} images of ${first.width}x${first.height}`);
   const x = new Float32Array(images.length * first.values.length);
   for (const [i, image] of images.entries()) {
-    const grey = i === 0 ? first : readGrey(image.file);
-    if (grey.width !== first.width || grey.height !== first.height) {
-      throw new DataError(image.file, `is ${grey.width}x${grey.height} but ${images[0].file} is ${first.width}x${first.height}; every image must be the same size`);
+    const pixels = i === 0 ? first : readPixels(image.file, options);
+    if (pixels.width !== first.width || pixels.height !== first.height) {
+      throw new DataError(image.file, `is ${pixels.width}x${pixels.height} but ${images[0].file} is ${first.width}x${first.height}; every image must be the same size`);
     }
-    x.set(grey.values, i * first.values.length);
+    x.set(pixels.values, i * first.values.length);
   }
-  const data = makeDataset(dir, x, images.length, first.values.length, [first.height, first.width]);
+  const data = makeDataset(dir, x, images.length, first.values.length, [first.height, first.width], options.colour ? 3 : 1);
   return labelled ? withLabels(data, Int32Array.from(images, (image) => image.label), dir) : data;
 }
 

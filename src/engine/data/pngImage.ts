@@ -1,4 +1,5 @@
-// One PNG file as grey luminance in [0, 1] (alpha ignored). pngjs decodes the
+// One PNG file as grey luminance in [0, 1] or, when asked, as red, green and
+// blue channels in [0, 1] stored last, [H, W, 3] (alpha ignored either way). pngjs decodes the
 // pixels, but only after the file's structure has been checked here: every
 // chunk inside the file and its CRC right, the declared size within bounds and
 // within what the compressed data can hold, and the image data decompressing
@@ -11,10 +12,16 @@ import { DEFLATE_MAX_RATIO, MAX_IMAGE_PIXELS } from './bounds';
 import { DataError } from './dataset';
 import { readRawBytes } from './readBytes';
 
-export interface Grey {
+export interface Pixels {
   readonly width: number;
   readonly height: number;
+  /** width * height values, or with `colour` width * height * 3. */
   readonly values: Float32Array;
+}
+
+export interface ImageOptions {
+  /** Red, green and blue as three channels instead of one luminance value per pixel. */
+  colour?: boolean;
 }
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -44,7 +51,7 @@ interface Structure {
   readonly end: number;
 }
 
-export function readGrey(file: string): Grey {
+export function readPixels(file: string, options: ImageOptions = {}): Pixels {
   // PNG compresses its own data; a gzipped PNG is no PNG, and is not unpacked.
   const bytes = readRawBytes(file);
   const { header, imageData, end } = checkStructure(file, bytes);
@@ -56,6 +63,7 @@ export function readGrey(file: string): Grey {
     throw new DataError(file, `not a readable PNG image (${(e as Error).message})`);
   }
   const { width, height, data } = png;
+  if (options.colour) return { width, height, values: Float32Array.from({ length: width * height * 3 }, (_, i) => data[4 * Math.floor(i / 3) + (i % 3)] / 255) };
   const values = new Float32Array(width * height);
   for (let p = 0; p < values.length; p++) {
     const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];

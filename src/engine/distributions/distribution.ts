@@ -9,9 +9,22 @@ export interface Distribution {
   sample(sampler: Sampler, n: number): Tensor;
   /** log density of `value` [..., D] summed over the event axis -> [...]. */
   logProb(value: Tensor): Tensor;
-  /** E[x], [...batch, D]. */
+  /** n draws and their log densities, [n, ...batch, D] and [n, ...batch]: the one way to the density of
+   * families that know it only at their own draws (a flow), and the cheap way for those that keep
+   * what the draw computed. Families without it get `logProb` of `sample` (drawWithLogProb). */
+  sampleWithLogProb?(sampler: Sampler, n: number): { value: Tensor; logProb: Tensor };
+  /** E[x], [...batch, D]; where E[x] has no closed form (`meanIsExact` false) a central value the family names. */
   mean(): Tensor;
+  /** False when `mean()` is not E[x]: whoever needs E[x] then averages draws. Absent: exact. */
+  readonly meanIsExact?: false;
   readonly reparameterized: boolean;
+}
+
+/** n draws of `q` with their log densities. */
+export function drawWithLogProb(q: Distribution, sampler: Sampler, n: number): { value: Tensor; logProb: Tensor } {
+  if (q.sampleWithLogProb) return q.sampleWithLogProb(sampler, n);
+  const value = q.sample(sampler, n);
+  return { value, logProb: q.logProb(value) };
 }
 
 export const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);

@@ -9,6 +9,7 @@ import type { LogWeightAnalysis } from '../../shared/diagnostics';
 import type { EvaluationResult } from '../../shared/evaluation';
 import type { LatentVariableModel } from '../models/latentModel';
 import { streamSampler } from '../random/streams';
+import { assertFits, logLikelihoodNeed } from '../train/memoryBudget';
 import type { RunShape, StepPath } from '../train/stepPath';
 import { activeUnits, posteriorMeanVariances } from './activeUnits';
 import { ladderFor } from '../diagnostics/boundLadder';
@@ -39,6 +40,7 @@ export interface ModelEvaluation {
 /** Evaluates `model`, trained as `run`, on the held-out examples x [n, D]. Undefined if stopped. */
 export async function evaluateModel(model: LatentVariableModel, x: Tensor, steps: StepPath, run: RunShape,
   o: EvaluationOptions): Promise<ModelEvaluation | undefined> {
+  assertFits([logLikelihoodNeed(o.k)]);
   const now = o.now ?? (() => performance.now());
   const started = now();
   const estimator = await steps.logWeightEstimator(model, run, o.k, streamSampler(o.seed, 'logLikelihood'));

@@ -48,11 +48,12 @@ export function imageShapeOf(data: Pick<DataSummary, 'imageShape' | 'dim'>): [nu
  * `heldOut` [n, D] (its first rows are reconstructed) and `topVariances` (the
  * top layer's Cov_x(E_q[z_u]), which orders the traversals) may be absent.
  */
-export async function drawFigures(model: LatentVariableModel, data: Pick<DataSummary, 'imageShape' | 'dim' | 'kind'>,
+export async function drawFigures(model: LatentVariableModel, data: Pick<DataSummary, 'imageShape' | 'dim' | 'kind' | 'channels'>,
   heldOut: Tensor | undefined, topVariances: Float32Array | undefined, request: FigureRequest, sampler: Sampler): Promise<DrawnFigures | undefined> {
   const shape = imageShapeOf(data);
   if (!shape) return undefined;
   const scale = data.kind === 'real';
+  const grid = (t: Tensor, rows: number, cols: number) => toImageGrid(t, rows, cols, shape, scale, data.channels);
   const dims = traversalDims(model, topVariances, request.dims);
   const range = request.range ?? FIGURES.traversalRange;
   const n = FIGURES.examples;
@@ -64,11 +65,11 @@ export async function drawFigures(model: LatentVariableModel, data: Pick<DataSum
   };
   try {
     return {
-      samples: await toImageGrid(tiles.samples, 1, n, shape, scale),
-      traversals: await toImageGrid(tiles.traversals, dims.length, FIGURES.traversalSteps, shape, scale),
+      samples: await grid(tiles.samples, 1, n),
+      traversals: await grid(tiles.traversals, dims.length, FIGURES.traversalSteps),
       traversalDims: dims,
       traversalRange: range,
-      ...(tiles.reconstructions && shown ? { reconstructions: await toImageGrid(tiles.reconstructions, 2, shown.shape[0], shape, scale) } : {}),
+      ...(tiles.reconstructions && shown ? { reconstructions: await grid(tiles.reconstructions, 2, shown.shape[0]) } : {}),
     };
   } finally {
     tf.dispose([shown, ...Object.values(tiles)].filter((t): t is Tensor => t !== undefined));

@@ -5,24 +5,37 @@ import type { LatentVariableModel } from '../models/latentModel';
 import type { Sampler } from '../random/sampler';
 import { logWeights } from '../objectives/logWeights';
 import { elbo, iwaeBound } from '../objectives/bounds';
+import type { EvaluationControl } from './logLikelihood';
+
+/** Examples whose K log weights are drawn together. */
+export const HELD_OUT_BATCH = 100;
 
 export interface HeldOutBounds {
   elbo: number;
   iwae: number;
 }
 
-export async function heldOutBounds(model: LatentVariableModel, data: Tensor, k: number, sampler: Sampler, batch = 100): Promise<HeldOutBounds> {
+/** Undefined if stopped: the stop is looked at between batches. */
+export async function heldOutBounds(model: LatentVariableModel, data: Tensor, k: number, sampler: Sampler,
+  control: EvaluationControl = {}, batch = HELD_OUT_BATCH): Promise<HeldOutBounds | undefined> {
   const n = data.shape[0];
-  const sums = tf.tidy(() => {
-    let total = tf.zeros([2]);
+  let total: Tensor = tf.zeros([2]);
+  try {
     for (let start = 0; start < n; start += batch) {
-      const x = data.slice([start, 0], [Math.min(batch, n - start), -1]);
-      const lw = logWeights(model, x, model.posterior(x, k, sampler));
-      total = total.add(tf.stack([elbo(lw).sum(), iwaeBound(lw).sum()]));
+      if (control.shouldStop?.()) return undefined;
+      const sum = total;
+      total = tf.tidy(() => {
+        const x = data.slice([start, 0], [Math.min(batch, n - start), -1]);
+        const lw = logWeights(model, x, model.posterior(x, k, sampler));
+        return sum.add(tf.stack([elbo(lw).sum(), iwaeBound(lw).sum()]));
+      });
+      sum.dispose();
+      // Let a stop request in between batches.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    return total;
-  });
-  const [e, i] = await sums.data();
-  sums.dispose();
-  return { elbo: e / n, iwae: i / n };
+    const [e, i] = await total.data();
+    return { elbo: e / n, iwae: i / n };
+  } finally {
+    total.dispose();
+  }
 }

@@ -1,5 +1,5 @@
 // Pictures of what the model has learned: reconstructions, prior samples and
-// latent traversals, as 8-bit grey image grids for the dashboard.
+// latent traversals, as 8-bit grey or colour image grids for the dashboard.
 import { tf, type Tensor } from '../tf';
 import type { LatentVariableModel } from '../models/latentModel';
 import type { Sampler } from '../random/sampler';
@@ -30,18 +30,19 @@ export function priorSamples(model: LatentVariableModel, n: number, sampler: Sam
 }
 
 /** One row per top-layer dimension in `dims`: that unit swept over [-range, range]
- * in `steps` steps, the others at 0 (the prior's centre), decoded. [dims * steps, D]. */
+ * around the prior's mean in `steps` steps, the others at the mean (0 for N(0, I);
+ * a learned prior, mixture or VampPrior, has its centre elsewhere), decoded. [dims * steps, D]. */
 export function traversals(model: LatentVariableModel, dims: number[], steps: number, range: number): Tensor {
   const top = model.latentSizes[model.latentSizes.length - 1];
   return tf.tidy(() => {
     const values = tf.linspace(-range, range, steps);
     const rows = dims.map((d) => tf.oneHot(tf.fill([steps], d, 'int32'), top).mul(values.expandDims(1)));
-    return decodeMeans(model, tf.concat(rows, 0));
+    return decodeMeans(model, tf.concat(rows, 0).add(model.prior().mean()));
   });
 }
 
-/** Tiles [rows * cols, h * w] of values in [0, 1] (clipped) -> an 8-bit grid; `real` data is min-max scaled. */
-export async function toImageGrid(tiles: Tensor, rows: number, cols: number, shape: readonly [number, number], scale = false): Promise<ImageGrid> {
+/** Tiles [rows * cols, h * w * channels] of values in [0, 1] (clipped) -> an 8-bit grid; `real` data is min-max scaled. */
+export async function toImageGrid(tiles: Tensor, rows: number, cols: number, shape: readonly [number, number], scale = false, channels = 1): Promise<ImageGrid> {
   const bytes = tf.tidy(() => {
     let t = tiles;
     if (scale) {
@@ -52,5 +53,5 @@ export async function toImageGrid(tiles: Tensor, rows: number, cols: number, sha
   });
   const pixels = Array.from(await bytes.data());
   bytes.dispose();
-  return { rows, cols, height: shape[0], width: shape[1], pixels };
+  return { rows, cols, height: shape[0], width: shape[1], ...(channels === 3 ? { channels: 3 as const } : {}), pixels };
 }

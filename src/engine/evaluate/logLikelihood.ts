@@ -14,7 +14,7 @@ import { analyzeLogWeights, type AnalysisPlan, type ExampleAnalysis } from '../d
 export const ROWS_PER_CHUNK = 5000;
 
 /** Examples whose log weights are read back and analyzed together: few enough that [N, b] stays small (2 MB at N = 5000). */
-const EXAMPLES_PER_SUMMARY = 100;
+export const EXAMPLES_PER_SUMMARY = 100;
 
 /** Log weights [K, B] for x [B, D], drawn chunk by chunk. */
 export function chunkedLogWeights(model: LatentVariableModel, x: Tensor, k: number, sampler: Sampler, rowsPerChunk = ROWS_PER_CHUNK): Tensor {

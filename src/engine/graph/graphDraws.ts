@@ -31,9 +31,11 @@ export class GraphDraws implements DrawObserver {
     const index32 = this.graph.constant(`${stem}/index`, DataType.INT32, [], new Uint8Array(Int32Array.of(index).buffer));
     const seed = this.graph.add('Pack', `${stem}/seed`, [this.source.seed.ref, index32.ref],
       { N: { i: 2 }, T: { type: DataType.INT32 }, axis: { i: 0 } });
-    const op = draw.kind === 'normal' ? 'StatelessRandomNormal' : 'StatelessRandomUniform';
-    let value = this.graph.add(op, stem, [this.graph.int32Vector(`${stem}/shape`, draw.shape).ref, seed],
-      { dtype: { type: DataType.FLOAT }, T: { type: DataType.INT32 }, Tseed: { type: DataType.INT32 } });
+    const shape = this.graph.int32Vector(`${stem}/shape`, draw.shape).ref;
+    const attr = { dtype: { type: DataType.FLOAT }, T: { type: DataType.INT32 }, Tseed: { type: DataType.INT32 } };
+    let value = draw.kind === 'gamma'
+      ? this.graph.add('StatelessRandomGammaV2', stem, [shape, seed, this.graph.floatScalar(`${stem}/alpha`, draw.alpha).ref], attr)
+      : this.graph.add(draw.kind === 'normal' ? 'StatelessRandomNormal' : 'StatelessRandomUniform', stem, [shape, seed], attr);
     if (draw.kind === 'uniform') value = this.affine(value, draw.low, draw.high - draw.low, stem);
     this.recorder.bind(draw.tensor, { ref: value, dtype: DataType.FLOAT, shape: draw.shape });
   }

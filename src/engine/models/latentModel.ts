@@ -1,44 +1,53 @@
 // A deep latent-variable model with L stochastic layers (Burda et al. 2015):
 //   inference  q(z1|x) q(z2|z1) ... q(zL|zL-1)
 //   generative p(zL) p(zL-1|zL) ... p(z1|z2) p(x|z1)
-// Every conditional is a distribution whose parameters an MLP computes.
+// Every conditional is a distribution whose parameters a network computes:
+// MLPs, or convolutional networks next to image data (convNetworks.ts).
 import { tf, type Tensor, type Variable } from '../tf';
 import type { Sampler } from '../random/sampler';
-import type { Distribution } from '../distributions/distribution';
+import { drawWithLogProb, type Distribution } from '../distributions/distribution';
 import { Normal } from '../distributions/normal';
-import { Laplace } from '../distributions/laplace';
 import { Bernoulli } from '../distributions/bernoulli';
 import { MixtureOfNormals } from '../distributions/mixtureOfNormals';
+import { VampPrior } from '../distributions/vampPrior';
 import { stopGradient } from '../math/stopGradient';
 import type { ModelConfig } from './config';
-import { architecture } from './architecture';
-import { applyMlp, createMlp, type Mlp } from './mlp';
+import { architecture, PSEUDO_INPUTS } from './architecture';
+import { createMlp, mlpNetwork } from './mlp';
+import { createConvDecoder, createConvEncoder } from './convNetworks';
+import { asIs, type Network, type WeightUse } from './network';
+import { createPosteriorHead, type PosteriorHead } from './posteriorFamilies';
 import { addParam, type Params } from './params';
 
 /** z_l ~ q(z_l | z_l-1), bottom layer first: zs[l] is [K, B, Z_l]. */
 export interface PosteriorSample {
   zs: Tensor[];
+  /** log q(z_l | z_l-1) at the draws, [K, B] each. */
+  logQs: Tensor[];
   /** qs[0] has batch shape [B], deeper ones [K, B]. */
   qs: Distribution[];
 }
 
-const posteriorFamilies = {
-  normal: (params: Tensor) => Normal.fromParams(params),
-  laplace: (params: Tensor) => Laplace.fromParams(params),
-};
-
 export class LatentVariableModel {
   readonly params: Params = new Map();
-  private readonly encoders: Mlp[];
+  private readonly encoders: Network[];
+  private readonly heads: PosteriorHead[];
   /** decoders[0] computes p(x|z1); decoders[l] computes p(z_l | z_l+1). */
-  private readonly decoders: Mlp[];
+  private readonly decoders: Network[];
   private readonly mixture?: { logits: Variable; locs: Variable; logScales: Variable };
+  /** The VampPrior's u_c, [C, D]. */
+  private readonly pseudoInputs?: Variable;
   private readonly likelihoodLogScale?: Tensor;
 
   constructor(readonly config: ModelConfig, sampler: Sampler) {
-    const { encoders, decoders, mixture, likelihoodLogScale } = architecture(config);
-    this.encoders = encoders.map((sizes, l) => createMlp(this.params, `q.${l}`, sizes, sampler));
-    this.decoders = decoders.map((sizes, l) => createMlp(this.params, `p.${l}`, sizes, sampler));
+    const { encoders, decoders, conv, flows, mixture, pseudoInputs, likelihoodLogScale } = architecture(config);
+    this.encoders = encoders.map((sizes, l) => (l === 0 && conv
+      ? createConvEncoder(this.params, 'q.0', conv, sizes, sampler)
+      : mlpNetwork(createMlp(this.params, `q.${l}`, sizes, sampler))));
+    this.heads = encoders.map((_, l) => createPosteriorHead(config, l, flows?.[l], this.params, sampler));
+    this.decoders = decoders.map((sizes, l) => (l === 0 && conv
+      ? createConvDecoder(this.params, 'p.0', conv, sizes, sampler)
+      : mlpNetwork(createMlp(this.params, `p.${l}`, sizes, sampler))));
     if (mixture) {
       const [c, top] = mixture;
       this.mixture = {
@@ -46,6 +55,8 @@ export class LatentVariableModel {
         locs: addParam(this.params, 'p.prior.locs', sampler.normal([c, top])),
         logScales: addParam(this.params, 'p.prior.logScales', tf.zeros([c, top])),
       };
+    } else if (pseudoInputs) {
+      this.pseudoInputs = addParam(this.params, PSEUDO_INPUTS, sampler.uniform(pseudoInputs));
     }
     const logScale = Math.log(config.likelihoodScale);
     if (likelihoodLogScale) {
@@ -59,35 +70,38 @@ export class LatentVariableModel {
     return this.config.layers.map((l) => l.latent);
   }
 
+  /** q(z_l | input): the encoder of layer l and its family. */
+  private posteriorAt(l: number, input: Tensor, weight: WeightUse = asIs): Distribution {
+    return this.heads[l].distribution(this.encoders[l](input, weight), weight);
+  }
+
   /** Draws K joint samples z ~ q(z|x) for each of the B rows of x [B, D]. */
   posterior(x: Tensor, k: number, sampler: Sampler): PosteriorSample {
-    const zs: Tensor[] = [];
-    const qs: Distribution[] = [];
+    const sample: PosteriorSample = { zs: [], logQs: [], qs: [] };
     let below = x;
-    this.encoders.forEach((encoder, l) => {
-      const q = posteriorFamilies[this.config.posterior](applyMlp(encoder, below));
-      const z = l === 0 ? q.sample(sampler, k) : q.sample(sampler, 1).squeeze([0]);
-      qs.push(q);
-      zs.push(z);
+    this.encoders.forEach((_, l) => {
+      const q = this.posteriorAt(l, below);
+      const { value, logProb } = drawWithLogProb(q, sampler, l === 0 ? k : 1);
+      const z = l === 0 ? value : value.squeeze([0]);
+      sample.qs.push(q);
+      sample.zs.push(z);
+      sample.logQs.push(l === 0 ? logProb : logProb.squeeze([0]));
       below = z;
     });
-    return { zs, qs };
+    return sample;
   }
 
   /** The first layer's q(z1|x): what reconstructions and active units look at. */
   encode(x: Tensor): Distribution {
-    return posteriorFamilies[this.config.posterior](applyMlp(this.encoders[0], x));
+    return this.posteriorAt(0, x);
   }
 
   /** sum_l log q(z_l | z_l-1) -> [K, B]. With `detachParameters` the inference
    * network's weights are constants (the z's still carry their path gradient):
    * the sticking-the-landing term. */
   logPosterior(x: Tensor, zs: Tensor[], detachParameters = false): Tensor {
-    const weight = detachParameters ? stopGradient : (w: Tensor) => w;
-    return tf.addN(this.encoders.map((encoder, l) => {
-      const q = posteriorFamilies[this.config.posterior](applyMlp(encoder, l === 0 ? x : zs[l - 1], weight));
-      return q.logProb(zs[l]);
-    }));
+    const weight = detachParameters ? stopGradient : asIs;
+    return tf.addN(this.encoders.map((_, l) => this.posteriorAt(l, l === 0 ? x : zs[l - 1], weight).logProb(zs[l])));
   }
 
   /** log p(x, z) = log p(zL) + sum_l log p(z_l | z_l+1) + log p(x | z1) -> [K, B]. */
@@ -101,17 +115,27 @@ export class LatentVariableModel {
   /** p(zL). */
   prior(): Distribution {
     if (this.mixture) return new MixtureOfNormals(this.mixture.logits, this.mixture.locs, this.mixture.logScales);
+    if (this.pseudoInputs) return new VampPrior(this.topPosteriorAt(this.pseudoInputs), this.config.priorComponents);
     return Normal.standard(this.latentSizes[this.latentSizes.length - 1]);
+  }
+
+  /** q(zL | u) for inputs u [C, D]. Below the top, u goes up through the layers'
+   * posterior means: with two layers, q(z2 | E_q[z1 | u]). Any such mixture is a
+   * normalized prior, so the bounds stay bounds. */
+  private topPosteriorAt(u: Tensor): Distribution {
+    let q = this.posteriorAt(0, u);
+    for (let l = 1; l < this.encoders.length; l++) q = this.posteriorAt(l, q.mean());
+    return q;
   }
 
   /** p(z_l | z_l+1) for l < L-1. */
   conditionalPrior(l: number, zAbove: Tensor): Distribution {
-    return Normal.fromParams(applyMlp(this.decoders[l + 1], zAbove));
+    return Normal.fromParams(this.decoders[l + 1](zAbove));
   }
 
   /** p(x | z1). */
   likelihood(z1: Tensor): Distribution {
-    const out = applyMlp(this.decoders[0], z1);
+    const out = this.decoders[0](z1);
     return this.likelihoodLogScale ? new Normal(out, this.likelihoodLogScale) : new Bernoulli(out);
   }
 
@@ -130,6 +154,7 @@ export class LatentVariableModel {
   dispose(): void {
     for (const v of this.params.values()) v.dispose();
     this.params.clear();
+    tf.dispose(this.heads.flatMap((h) => h.constants));
     if (this.config.likelihood === 'gaussian-fixed') this.likelihoodLogScale?.dispose();
   }
 }

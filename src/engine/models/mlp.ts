@@ -2,6 +2,7 @@
 import { tf, type Tensor, type Variable } from '../tf';
 import type { Sampler } from '../random/sampler';
 import { denseNames } from './architecture';
+import { asIs, type Network, type WeightUse } from './network';
 import { addParam, glorotUniform, type Params } from './params';
 
 export interface Dense {
@@ -24,7 +25,7 @@ export function createMlp(params: Params, name: string, sizes: number[], sampler
 }
 
 /** Applies the MLP to the last axis of `x` [..., in] -> [..., out]. */
-export function applyMlp(mlp: Mlp, x: Tensor, weight: (w: Tensor) => Tensor = (w) => w): Tensor {
+export function applyMlp(mlp: Mlp, x: Tensor, weight: WeightUse = asIs): Tensor {
   const lead = x.shape.slice(0, -1) as number[];
   let h = x.reshape([-1, x.shape[x.rank - 1] as number]);
   mlp.forEach((layer, i) => {
@@ -32,4 +33,8 @@ export function applyMlp(mlp: Mlp, x: Tensor, weight: (w: Tensor) => Tensor = (w
     if (i < mlp.length - 1) h = tf.tanh(h);
   });
   return h.reshape([...lead, h.shape[1] as number]);
+}
+
+export function mlpNetwork(mlp: Mlp): Network {
+  return (x, weight = asIs) => applyMlp(mlp, x, weight);
 }

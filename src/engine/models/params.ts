@@ -14,8 +14,8 @@ export function addParam(params: Params, name: string, init: Tensor): Variable {
   return v;
 }
 
-/** Glorot-uniform [fanIn, fanOut]. */
-export function glorotUniform(sampler: Sampler, fanIn: number, fanOut: number): Tensor {
+/** Glorot-uniform, [fanIn, fanOut] unless a `shape` (a convolution's kernel) is given. */
+export function glorotUniform(sampler: Sampler, fanIn: number, fanOut: number, shape = [fanIn, fanOut]): Tensor {
   const limit = Math.sqrt(6 / (fanIn + fanOut));
-  return sampler.uniform([fanIn, fanOut], -limit, limit);
+  return sampler.uniform(shape, -limit, limit);
 }

@@ -23,7 +23,11 @@ export function runTool(cmd: string, args: string[], what: string, o: { cwd?: st
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout = (stdout + s).slice(-64_000)));
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-64_000)));
-    child.on('error', (err) => reject(o.signal?.aborted ? o.signal.reason : new ToolError(what, err.message)));
+    // Cancelled, the tool is killed, but it may still write for a moment: the caller
+    // removes its folder only once it has exited, so nothing is recreated after.
+    child.on('error', (err) => {
+      if (!o.signal?.aborted) reject(new ToolError(what, err.message));
+    });
     child.on('close', (code, signal) => {
       if (o.signal?.aborted) return reject(o.signal.reason);
       if (code === 0) return resolve({ stdout, stderr });

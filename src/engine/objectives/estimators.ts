@@ -8,7 +8,7 @@ import { klDivergence } from '../distributions/kl';
 import { scaleGradient, stopGradient } from '../math/stopGradient';
 import { groupedBound, normalizedWeights } from './bounds';
 import { logWeights, logWeightsPathOnly } from './logWeights';
-import { DEFAULT_CIWAE_BETA, samplesPerExample, type GradientEstimator, type ObjectiveConfig } from './objective';
+import { DEFAULT_CIWAE_BETA, samplesPerExample, validateObjectiveForModel, type GradientEstimator, type ObjectiveConfig } from './objective';
 import { ciwaeForm } from './ciwae';
 import { partiallyImportanceWeighted } from './piwae';
 
@@ -37,6 +37,8 @@ export interface BoundForm {
 }
 
 export function surrogate(model: LatentVariableModel, objective: ObjectiveConfig, x: Tensor, sampler: Sampler): Surrogate {
+  // Every estimator of every objective comes through here: a run config, a checkpoint or `analyze gradients` alike.
+  validateObjectiveForModel(objective, model.config);
   if (objective.analyticKl) return analyticKlElbo(model, x, objective.k, sampler);
   const sample = model.posterior(x, samplesPerExample(objective), sampler);
   const form = objective.kind === 'ciwae' ? ciwaeForm(objective.beta ?? DEFAULT_CIWAE_BETA) : groupedForm(groupSize(objective));

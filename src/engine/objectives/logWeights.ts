@@ -9,9 +9,9 @@ export function logWeights(model: LatentVariableModel, x: Tensor, sample: Poster
   return model.logJoint(x, sample.zs).sub(logProposal(sample));
 }
 
-/** sum_l log q(z_l | z_l-1) [K, B] of the draw, with q's densities as drawn. */
+/** sum_l log q(z_l | z_l-1) [K, B] of the draw, as the draw computed it (the one way to a flow's density). */
 export function logProposal(sample: PosteriorSample): Tensor {
-  return tf.addN(sample.qs.map((q, l) => q.logProb(sample.zs[l])));
+  return tf.addN(sample.logQs);
 }
 
 /** [K, B], the same values, but log q's dependence on the inference network's

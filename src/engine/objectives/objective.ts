@@ -1,6 +1,6 @@
 // Which bound a run optimizes and how its gradient is estimated. Pyro and TFP
 // keep these as parameters of the objective, not forks of the model; so do we.
-import { GradientEstimator, ObjectiveKind, type ObjectiveConfig } from '../../shared/runConfig';
+import { GradientEstimator, ObjectiveKind, type ModelConfig, type ObjectiveConfig } from '../../shared/runConfig';
 
 export type { GradientEstimator, ObjectiveConfig, ObjectiveKind };
 
@@ -27,6 +27,14 @@ export function validateObjective(c: ObjectiveConfig): void {
   if (c.kind !== 'ciwae' && c.beta !== undefined) bad('beta is only meaningful for ciwae');
   if (!GradientEstimator.safeParse(c.estimator).success) bad(`unknown estimator '${c.estimator}' (${GradientEstimator.options.join(', ')})`);
   if (c.analyticKl && (c.kind !== 'vae' || c.estimator !== 'standard')) bad('the analytic-KL ELBO is a VAE objective with the standard estimator');
+}
+
+/** STL and DReG evaluate log q at the draws with the inference network held
+ * fixed, which needs q's density at any z: a flow knows it only through its draws. */
+export function validateObjectiveForModel(c: ObjectiveConfig, model: Pick<ModelConfig, 'posterior'>): void {
+  if (c.estimator !== 'standard' && model.posterior === 'iaf') {
+    throw new Error(`invalid objective: the ${c.estimator} estimator needs log q at any z with the inference network held fixed, and the iaf posterior's density is known only at its own draws; use the standard estimator`);
+  }
 }
 
 /** Samples per example and per step: M * K. */

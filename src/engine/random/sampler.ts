@@ -28,6 +28,7 @@ export function mix32(a: number, b: number): number {
 export type Draw =
   | { kind: 'normal'; tensor: Tensor; shape: number[] }
   | { kind: 'uniform'; tensor: Tensor; shape: number[]; low: number; high: number }
+  | { kind: 'gamma'; tensor: Tensor; shape: number[]; alpha: number }
   | { kind: 'categorical'; tensor: Tensor };
 
 /** Told of every draw right after it is made (e.g. by a recorder that turns it into an in-graph random op). */
@@ -72,6 +73,13 @@ export class Sampler {
   uniform(shape: number[], low = 0, high = 1): Tensor {
     const tensor = tf.randomUniform(shape, low, high, 'float32', this.nextSeed());
     this.observer?.drawn({ kind: 'uniform', tensor, shape, low, high });
+    return tensor;
+  }
+
+  /** Gamma(alpha, 1) draws. */
+  gamma(shape: number[], alpha: number): Tensor {
+    const tensor = tf.randomGamma(shape, alpha, 1, 'float32', this.nextSeed());
+    this.observer?.drawn({ kind: 'gamma', tensor, shape, alpha });
     return tensor;
   }
 

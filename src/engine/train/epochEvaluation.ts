@@ -5,7 +5,7 @@
 import type { Tensor } from '../tf';
 import { activeUnitsSummary, posteriorMeanVariances } from '../evaluate/activeUnits';
 import { heldOutBounds } from '../evaluate/heldOut';
-import { estimateBounds } from '../evaluate/logLikelihood';
+import { estimateBounds, type EvaluationControl } from '../evaluate/logLikelihood';
 import { meanWithStandardError } from '../math/statistics';
 import { firstRows } from '../evaluate/testData';
 import type { LatentVariableModel } from '../models/latentModel';
@@ -20,18 +20,21 @@ const ACTIVE_UNIT_EXAMPLES = 500;
 
 export type EpochBounds = Pick<EpochEvent, 'testElbo' | 'testIwae' | 'testNll' | 'evalK'>;
 
-/** After epoch `epoch` (0-based) of a run with `config`, on the held-out set x [n, D] as evaluated. */
-export async function epochBounds(model: LatentVariableModel, heldOut: Tensor, config: RunConfig, steps: StepPath, epoch: number): Promise<EpochBounds> {
+/** After epoch `epoch` (0-based) of a run with `config`, on the held-out set x [n, D] as evaluated. Undefined if stopped. */
+export async function epochBounds(model: LatentVariableModel, heldOut: Tensor, config: RunConfig, steps: StepPath, epoch: number,
+  control: EvaluationControl = {}): Promise<EpochBounds | undefined> {
   const { training, objective } = config;
   const x = firstRows(heldOut, training.evalExamples);
-  const bounds = await heldOutBounds(model, x, samplesPerExample(objective), streamSampler(EVALUATION_SEED, 'epochBounds', epoch))
+  const bounds = await heldOutBounds(model, x, samplesPerExample(objective), streamSampler(EVALUATION_SEED, 'epochBounds', epoch), control)
     .finally(() => x.dispose());
+  if (!bounds) return undefined;
   const out: EpochBounds = { testElbo: bounds.elbo, testIwae: bounds.iwae };
   if (training.nllEvery > 0 && (epoch + 1) % training.nllEvery === 0) {
     const nllX = firstRows(heldOut, training.nllExamples);
     try {
       const estimator = await steps.logWeightEstimator(model, runShape(config), training.evalK, streamSampler(EVALUATION_SEED, 'epochLogLikelihood', epoch));
-      const examples = (await estimateBounds(estimator, nllX, { ks: [training.evalK] }))!;
+      const examples = await estimateBounds(estimator, nllX, { ks: [training.evalK] }, control);
+      if (!examples) return undefined;
       Object.assign(out, { testNll: -meanWithStandardError(examples.map((e) => e.ladder[0])).mean, evalK: training.evalK });
     } finally {
       nllX.dispose();

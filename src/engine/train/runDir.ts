@@ -1,17 +1,23 @@
 // A run folder: run.json (what the run is and how it stands), checkpoint.safetensors
-// (the latest state) and metrics.jsonl (every event, one JSON object per line).
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+// (the latest state) and metrics.jsonl (every event, one JSON object per line),
+// beside them the TensorBoard log, the host's labels.json and, while a process
+// trains the run, its run.lock (runLock.ts).
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import { RunEvent } from '../../shared/events';
 import { RunRecord } from '../../shared/runRecord';
-import { writeFileAtomic, writeJsonAtomic } from '../checkpoint/atomicWrite';
+import { describeWriteError, writeFileAtomic, writeJsonAtomic } from '../checkpoint/atomicWrite';
+import { firstIssue } from '../schemaIssue';
+import { LOCK_FILE } from './runLock';
 
 export { RunRecord };
 
 export const RUN_RECORD = 'run.json';
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 export const METRICS_FILE = 'metrics.jsonl';
+/** The host's names and tags of a run (src/extension/runs/runLabels.ts). */
+export const LABELS_FILE = 'labels.json';
+const TENSORBOARD_PREFIX = 'events.out.tfevents.';
 
 export const runPaths = (dir: string) => ({
   record: join(dir, RUN_RECORD),
@@ -29,8 +35,68 @@ export function checkpointFileOf(path: string): string {
   }
 }
 
+/** Whether `name` is something a run or its readers write into a run folder (atomic writes' temporary files included). */
+function isRunFile(name: string): boolean {
+  return [RUN_RECORD, CHECKPOINT_FILE, METRICS_FILE, LABELS_FILE, LOCK_FILE].includes(name)
+    || name.startsWith(TENSORBOARD_PREFIX) || /^\.(run\.json|checkpoint\.safetensors|metrics\.jsonl|labels\.json)\..*\.tmp$/.test(name)
+    || /^run\.lock\..+$/.test(name);
+}
+
+/** The folder of a new run: created if need be; an error naming it when it is a file. */
 export function createRunDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+  let isFolder = false;
+  try {
+    isFolder = statSync(dir).isDirectory();
+  } catch {
+    mkdirSync(dir, { recursive: true });
+    return;
+  }
+  if (!isFolder) throw new Error(`${dir}: exists and is not a folder; a run needs a folder of its own`);
+}
+
+/**
+ * Makes the folder of a new run ready, under its lock: a new or empty folder is
+ * used as is; one a dead run left without a checkpoint (killed or diverged
+ * before its first) is cleared of that run's files, so the new run starts
+ * clean. A folder holding a checkpoint, a finished run's record, a damaged
+ * run.json or files that are not a run's is refused.
+ */
+export function prepareNewRunDir(dir: string): void {
+  const names = readdirSync(dir);
+  const foreign = names.filter((name) => !isRunFile(name));
+  if (foreign.length) {
+    const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? `, … (${foreign.length} in all)` : '');
+    throw new Error(`${dir}: holds files that are not a run's (${shown}); train into a new or empty folder`);
+  }
+  if (names.includes(CHECKPOINT_FILE)) throw new Error(`${dir}: already holds a run with a checkpoint; resume it (latent-lab train --resume ${dir}) or choose another folder`);
+  // Only a run that never got anywhere is cleared: a finished run's record, or one damaged by something else, is kept.
+  const recorded = runRecordState(dir);
+  if ('record' in recorded && recorded.record.status === 'finished') {
+    throw new Error(`${dir}: holds the record of a finished run (its checkpoint is gone); choose another folder`);
+  }
+  if (!('record' in recorded) && !recorded.missing) throw new Error(`${dir}: ${recorded.problem}; move it aside to start a new run here`);
+  for (const name of names) {
+    if (name !== LABELS_FILE && name !== LOCK_FILE && !name.startsWith(`${LOCK_FILE}.`)) rmSync(join(dir, name), { force: true });
+  }
+}
+
+/** What a run that ended unfinished leaves to continue from, as a clause of its message. */
+export function keptCheckpoint(step: number | undefined): string {
+  return step === undefined ? 'no checkpoint had been written yet, so there is nothing to resume' : `the last checkpoint (step ${step}) is kept`;
+}
+
+/**
+ * The checkpoint a resume of `dir` continues from; an error saying why there is
+ * none (no such folder, or a run that ended before its first checkpoint).
+ */
+export function resumableCheckpoint(dir: string): string {
+  const file = runPaths(dir).checkpoint;
+  if (existsSync(file)) return file;
+  if (!existsSync(dir)) throw new Error(`${dir}: no such run folder`);
+  const state = runRecordState(dir);
+  const why = 'record' in state ? state.record.message?.replace(`; ${keptCheckpoint(undefined)}`, '') : undefined;
+  const story = 'record' in state ? `the run ${state.record.status} before its first checkpoint${why ? ` (${why})` : ''}` : 'it holds no checkpoint';
+  throw new Error(`${dir}: nothing to resume: ${story}; start it again instead (latent-lab train --out ${dir})`);
 }
 
 export function writeRunRecord(dir: string, record: RunRecord): void {
@@ -59,7 +125,7 @@ export function runRecordState(dir: string): RunRecordState {
     return { missing: false, problem: `${RUN_RECORD} is not a Latent Lab run record` };
   }
   const parsed = RunRecord.safeParse(json);
-  if (!parsed.success) return { missing: false, problem: `${RUN_RECORD} does not match its schema: ${firstIssue(parsed.error)}` };
+  if (!parsed.success) return { missing: false, problem: `${RUN_RECORD} does not match its schema: ${firstIssue(parsed.error, 'the record')}` };
   return { record: parsed.data };
 }
 
@@ -71,14 +137,14 @@ export function readRunRecord(dir: string): RunRecord | undefined {
   throw new Error(`${dir}: ${state.problem}`);
 }
 
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return issue ? `${issue.path.join('.') || 'the record'}: ${issue.message}` : error.message;
-}
-
 /** One write per event: a crash can cut at most the last line, which readers skip. */
 export function appendEvent(dir: string, event: RunEvent): void {
-  appendFileSync(runPaths(dir).metrics, JSON.stringify(event) + '\n');
+  const path = runPaths(dir).metrics;
+  try {
+    appendFileSync(path, JSON.stringify(event) + '\n');
+  } catch (err) {
+    throw describeWriteError(path, err);
+  }
 }
 
 export function readEvents(dir: string): RunEvent[] {

@@ -12,9 +12,13 @@ export class RunEvents {
     this.tensorBoard = new TensorBoardLog(runDir);
   }
 
+  /** The watcher hears every event, even one the folder could not take (a full disk). */
   emit(event: RunEvent): void {
-    appendEvent(this.runDir, event);
-    this.tensorBoard.write(event);
-    this.watcher?.(event);
+    try {
+      appendEvent(this.runDir, event);
+      this.tensorBoard.write(event);
+    } finally {
+      this.watcher?.(event);
+    }
   }
 }

@@ -18,6 +18,7 @@ import { evaluationData, firstRows } from '../evaluate/testData';
 import { epochActiveUnits, epochBounds } from './epochEvaluation';
 import { ProgressReport, TrainingDiverged } from './progressReport';
 import { RunEvents } from './runEvents';
+import { keptCheckpoint } from './runDir';
 import { RunRecorder } from './runRecorder';
 import { openRun, type OpenedRun, type RunStart } from './runSetup';
 import { learningRateAt, totalEpochs } from './schedule';
@@ -34,10 +35,17 @@ export interface TrainRequest extends RunStart {
   maxSteps?: number;
 }
 
+/** What the trainer is doing; a stop is heard in each within one step, batch or estimator call. */
+export type TrainingPhase = 'training' | 'epochEvaluation' | 'images' | 'finalEvaluation';
+
 export interface TrainHooks {
   onEvent?: (event: RunEvent) => void;
-  /** Polled between steps; true stops the run cleanly after the current step. */
+  /** Polled between steps and between the batches of every evaluation; true stops the run cleanly, keeping the last checkpoint. */
   shouldStop?: () => boolean;
+  /** Why a stop was asked for ("stopped by Ctrl-C"), for run.json. */
+  stopReason?: () => string | undefined;
+  /** Told when the trainer enters a phase. */
+  onPhase?: (phase: TrainingPhase) => void;
   /** Polled between steps: a request to draw images now, with the traversal to show. */
   takeImageRequest?: () => FigureRequest | undefined;
   /** Milliseconds: training time, images/s and the time between checkpoints (default performance.now). */
@@ -82,7 +90,7 @@ class Trainer {
   constructor(private readonly req: TrainRequest, private readonly hooks: TrainHooks) {
     this.now = hooks.now ?? (() => performance.now());
     this.opened = openRun(req);
-    const { config, state } = this.opened;
+    const { config, state, lock } = this.opened;
     this.sessionStart = this.now();
     this.lastCheckpoint = this.sessionStart;
     this.elapsedAtStart = state.elapsedSeconds;
@@ -91,7 +99,12 @@ class Trainer {
     this.heldOut = evaluationData(req.test, config, EVALUATION_SEED);
     this.events = new RunEvents(req.runDir, hooks.onEvent);
     this.progress = new ProgressReport(config.training.batchSize, this.now);
-    this.recorder = new RunRecorder(req.runDir, config, state, this.opened.previous);
+    try {
+      this.recorder = new RunRecorder(req.runDir, lock, config, state, this.opened.previous, this.opened.changes);
+    } catch (err) {
+      this.dispose();
+      throw err;
+    }
   }
 
   private get config() {
@@ -118,26 +131,25 @@ class Trainer {
     this.runner = await this.req.steps.stepRunner({ model, adam, sampler, evalK: training.evalK, ...runShape(this.config) });
     const stepPath = this.req.steps.choice!;
     this.recorder.update({ stepPath });
-    this.events.emit({
-      type: 'start', runId: this.config.runId, objective: { kind: objective.kind, k: objective.k, m: objective.m, estimator: objective.estimator, ...(objective.beta !== undefined ? { beta: objective.beta } : {}) },
-      totalSteps: epochs * this.stepsPerEpoch, dataset: this.config.data.path, step: this.state.step, stepPath, time: this.elapsed,
-    });
     try {
+      this.events.emit({
+        type: 'start', runId: this.config.runId, objective: { kind: objective.kind, k: objective.k, m: objective.m, estimator: objective.estimator, ...(objective.beta !== undefined ? { beta: objective.beta } : {}) },
+        totalSteps: epochs * this.stepsPerEpoch, dataset: this.config.data.path, step: this.state.step, stepPath, time: this.elapsed,
+      });
       while (this.state.epoch < epochs) {
         const stopped = await this.runEpoch();
-        if (stopped) return this.finish('stopped');
+        if (stopped || this.hooks.shouldStop?.()) return this.finish('stopped', this.hooks.stopReason?.());
       }
+      this.hooks.onPhase?.('finalEvaluation');
       const final = await this.finalEvaluation();
-      if (!final) return this.finish('stopped');
+      if (!final) return this.finish('stopped', this.hooks.stopReason?.());
       this.recorder.update({ final });
       this.checkpoint();
       return this.finish('finished', undefined, final);
     } catch (err) {
-      // Nothing is saved after a failure: the last checkpoint holds the last good state.
-      const message = err instanceof TrainingDiverged
-        ? `${err.message}; the last checkpoint (step ${this.recorder.step}) is kept`
-        : (err as Error).message;
-      return this.finish('failed', message);
+      // Nothing is saved after a failure: the last checkpoint, if any, holds the last good state.
+      const kept = keptCheckpoint(this.recorder.hasCheckpoint ? this.recorder.step : undefined);
+      return this.finish('failed', `${(err as Error).message}; ${kept}`);
     }
   }
 
@@ -148,6 +160,7 @@ class Trainer {
     const learningRate = learningRateAt(training.schedule, this.state.epoch);
     const order = epochPermutation(this.req.train.n, training.seed, this.state.epoch);
     const runner = this.runner!;
+    this.hooks.onPhase?.('training');
     while (this.state.stepInEpoch < this.stepsPerEpoch) {
       const s = this.state.stepInEpoch;
       this.progress.add(tf.tidy(() => {
@@ -173,7 +186,11 @@ class Trainer {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await this.report(learningRate);
-    await this.endOfEpoch();
+    if (!(await this.endOfEpoch())) {
+      // Every step of the epoch is done and checkpointed; a resume evaluates it again, on the same draws.
+      this.checkpoint();
+      return true;
+    }
     this.state.epoch += 1;
     this.state.stepInEpoch = 0;
     this.checkpoint();
@@ -193,10 +210,13 @@ class Trainer {
     });
   }
 
-  private async endOfEpoch(): Promise<void> {
+  /** False when stopped before the epoch's bounds were known. */
+  private async endOfEpoch(): Promise<boolean> {
     this.runner?.syncEager();
+    this.hooks.onPhase?.('epochEvaluation');
     const { model, history } = this.opened;
-    const bounds = await epochBounds(model, this.heldOut, this.config, this.req.steps, this.state.epoch);
+    const bounds = await epochBounds(model, this.heldOut, this.config, this.req.steps, this.state.epoch, { shouldStop: this.hooks.shouldStop });
+    if (!bounds) return false;
     const trainBound = this.state.epochBoundSum / Math.max(1, this.state.epochBoundSteps);
     this.state.epochBoundSum = 0;
     this.state.epochBoundSteps = 0;
@@ -210,7 +230,9 @@ class Trainer {
     const activity = await epochActiveUnits(model, this.heldOut, this.state.step, this.state.epoch);
     this.events.emit(activity.event);
     this.lastTopVariances = activity.variances.at(-1);
+    this.hooks.onPhase?.('images');
     await this.emitImages({});
+    return true;
   }
 
   /** Reconstructions, samples and traversals (by default of the most active top-layer units). */
@@ -256,11 +278,18 @@ class Trainer {
     this.events.emit({ type: 'checkpoint', step: this.state.step, epoch: this.state.epoch, path: this.recorder.checkpointPath });
   }
 
+  /** A failed run stands at its last checkpoint, and says so: run.json, the end event and the result name the same step. */
   private finish(status: RunStatus, message?: string, final?: EvaluationResult): TrainResult {
     this.progress.dispose();
-    this.recorder.finish(status, message);
-    this.events.emit({ type: 'end', status, step: this.state.step, ...(message ? { message } : {}), time: this.elapsed });
-    return { status, step: this.state.step, message, final, stepPath: this.req.steps.choice };
+    const step = status === 'failed' ? this.recorder.step : this.state.step;
+    try {
+      this.recorder.finish(status, message);
+    } catch (err) {
+      if (status !== 'failed') throw err;
+      message = `${message}; run.json could not record it: ${(err as Error).message}`;
+    }
+    this.events.emit({ type: 'end', status, step, ...(message ? { message } : {}), time: this.elapsed });
+    return { status, step, message, final, stepPath: this.req.steps.choice };
   }
 
   dispose(): void {
@@ -270,5 +299,6 @@ class Trainer {
     this.opened.adam.dispose();
     this.trainX.dispose();
     this.heldOut.dispose();
+    this.opened.lock.release();
   }
 }

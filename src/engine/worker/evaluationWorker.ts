@@ -4,7 +4,7 @@
 // with the code `latent-lab eval` and `latent-lab analyze gradients` run, and exits.
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import type { Dataset } from '../data/dataset';
-import { loadSplit } from '../data/load';
+import { imageOptionsOf, loadSplit, type ImageOptions } from '../data/load';
 import { checkpointFigures, checkpointGradientSnr, evaluateCheckpoint } from '../evaluate/checkpointEvaluation';
 import { GraphStepPath } from '../graph/graphStepPath';
 import { checkpointFileOf } from '../train/runDir';
@@ -20,9 +20,9 @@ function send(message: EvaluationReply): Promise<void> {
   });
 }
 
-async function heldOut(path: string): Promise<{ test?: Dataset; missing?: string }> {
+async function heldOut(path: string, options: ImageOptions): Promise<{ test?: Dataset; missing?: string }> {
   try {
-    return { test: (await loadSplit(path)).test };
+    return { test: (await loadSplit(path, options)).test };
   } catch (err) {
     return { missing: (err as Error).message };
   }
@@ -32,12 +32,13 @@ async function answer(request: EvaluationRequest): Promise<void> {
   const file = checkpointFileOf(request.checkpoint);
   const checkpoint = loadCheckpoint(file);
   const dataPath = request.dataPath ?? checkpoint.config.data.path;
+  const options = imageOptionsOf(checkpoint.config.data);
   if (request.type === 'figures') {
-    const { test, missing } = await heldOut(dataPath);
+    const { test, missing } = await heldOut(dataPath, options);
     await send({ type: 'figures', figures: await checkpointFigures(checkpoint, file, test, missing) });
     return;
   }
-  const { test } = await loadSplit(dataPath);
+  const { test } = await loadSplit(dataPath, options);
   let lastSent = -Infinity;
   const onProgress = (done: number, total: number): void => {
     if (done < total && performance.now() - lastSent < PROGRESS_INTERVAL_MS) return;

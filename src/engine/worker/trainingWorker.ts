@@ -5,17 +5,19 @@ import { z } from 'zod';
 import { FromTrainer, ToTrainer } from '../../shared/trainingProtocol';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import type { Dataset } from '../data/dataset';
-import { loadSplit } from '../data/load';
+import { imageOptionsOf, loadSplit } from '../data/load';
 import { createRunConfig } from '../train/newRun';
 import type { RunConfig } from '../train/runConfig';
-import { runPaths } from '../train/runDir';
+import { resumableCheckpoint } from '../train/runDir';
+import { processStopControl, type StopControl } from '../train/stopControl';
 import { runTraining } from '../train/trainer';
 import type { FigureRequest } from '../evaluate/figures';
 import { GraphStepPath } from '../graph/graphStepPath';
 
 type RunRequest = Extract<ToTrainer, { type: 'start' | 'resume' }>;
 
-let stopRequested = false;
+/** Made when the run is asked for (a stop always comes after that request). */
+let stop: StopControl | undefined;
 let imageRequest: FigureRequest | undefined;
 let started = false;
 let lastSend: Promise<void> = Promise.resolve();
@@ -34,20 +36,21 @@ function send(message: FromTrainer): Promise<void> {
 /** The run's config and data: a new run's from the request, a resumed run's from its checkpoint. */
 async function prepare(request: RunRequest): Promise<{ config: RunConfig; train: Dataset; test: Dataset }> {
   if (request.type === 'start') {
-    const data = await loadSplit(request.dataPath);
+    const data = await loadSplit(request.dataPath, { colour: request.choices.colour });
     return { ...data, config: createRunConfig(request.choices, data.train, data.test, request.dataPath) };
   }
-  const config = loadCheckpoint(runPaths(request.runDir).checkpoint).config;
-  return { ...(await loadSplit(request.dataPath ?? config.data.path)), config };
+  const config = loadCheckpoint(resumableCheckpoint(request.runDir)).config;
+  return { ...(await loadSplit(request.dataPath ?? config.data.path, imageOptionsOf(config.data))), config };
 }
 
-async function train(request: RunRequest): Promise<void> {
+async function train(request: RunRequest, control: StopControl): Promise<void> {
   const { config, train: trainSet, test } = await prepare(request);
   const steps = new GraphStepPath();
   try {
     await runTraining({ runDir: request.runDir, config, train: trainSet, test, steps, resume: request.type === 'resume', maxSteps: request.maxSteps }, {
       onEvent: (event) => void send({ type: 'event', event }),
-      shouldStop: () => stopRequested,
+      shouldStop: control.shouldStop,
+      stopReason: control.stopReason,
       takeImageRequest: () => {
         const taken = imageRequest;
         imageRequest = undefined;
@@ -60,9 +63,11 @@ async function train(request: RunRequest): Promise<void> {
 }
 
 async function runAndExit(request: RunRequest): Promise<never> {
+  // SIGTERM (the host's stop deadline) after a stop aborts at once, with run.json saying so.
+  stop = processStopControl(request.runDir, (note) => console.error(`latent-lab training process: ${note}`));
   let code = 0;
   try {
-    await train(request);
+    await train(request, stop);
   } catch (err) {
     // runTraining reports failures inside the loop as an `end` event; what lands
     // here happened before the loop (unreadable data, a bad config, a busy folder).
@@ -91,7 +96,7 @@ process.on('message', (raw) => {
       void runAndExit(message);
       return;
     case 'stop':
-      stopRequested = true;
+      stop?.request('stopped from VS Code');
       return;
     case 'images':
       // Only the newest request matters: the dashboard shows one set of images.
@@ -103,7 +108,7 @@ process.on('message', (raw) => {
 // The host went away (window closed or reloaded): stop cleanly so the checkpoint
 // and run.json say where the run got to, then exit with nobody to report to.
 process.on('disconnect', () => {
-  stopRequested = true;
+  stop?.request('stopped: the VS Code window that trained it closed');
   if (!started) process.exit(0);
 });
 

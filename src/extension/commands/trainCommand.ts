@@ -1,11 +1,10 @@
-// Train IWAE / Train VAE: a dataset, K, the length of training and optionally a
-// run config file, asked with quick picks; then the run starts in its own process.
+// Train IWAE / Train VAE: a dataset, K, the length of training and a run config
+// file or a model family, asked with quick picks; then the run starts in its own process.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunChoices } from '../../shared/trainingProtocol';
 import { DEFAULT_CIWAE_BETA } from '../../engine/objectives/objective';
-import { choicesFromPicks, fixedSchedule, kOptions, validateBeta, validatePositiveInteger, type BoundPick, type TrainObjective } from '../runConfig/runChoices';
-import type { RunFromFile } from '../runConfig/runConfigFile';
+import { choicesFromPicks, fixedSchedule, kOptions, MODEL_PRESETS, validateBeta, validatePositiveInteger, type BoundPick, type TrainObjective } from '../runConfig/runChoices';
 import type { Services } from '../services';
 import { readSettings, runLocation } from '../settings';
 import { StudyBusyError } from '../study/studyService';
@@ -36,7 +35,7 @@ export async function trainCommand(services: Services, objective: TrainObjective
   if (!schedule) return;
   const fromFile = await pickRunConfig(`${name} (4/${STEPS})`);
   if (fromFile === undefined) return;
-  const choices = choicesFromPicks({ ...bound, schedule }, settings, fromFile?.choices);
+  const choices = choicesFromPicks({ ...bound, schedule }, settings, fromFile ?? undefined);
   // Asked last, so that once a set-up succeeds the run starts without another pick.
   if (!(await services.native.ensure('train'))) return;
   const run = services.training.start({ ...location, dataPath, choices });
@@ -134,19 +133,23 @@ async function pickSchedule(epochs: number, title: string): Promise<RunChoices['
 
 interface ConfigItem extends vscode.QuickPickItem {
   uri?: vscode.Uri;
+  preset?: Partial<RunChoices>;
 }
 
-/** A run config file whose other choices (architecture, estimator, seed…) the run takes; null for none, undefined when dismissed. */
-async function pickRunConfig(title: string): Promise<RunFromFile | null | undefined> {
+/** The other choices (architecture, families, estimator, seed…): a run config file's, or one model family on
+ * the defaults; null for the defaults alone, undefined when dismissed. */
+async function pickRunConfig(title: string): Promise<Partial<RunChoices> | null | undefined> {
   const files = await findRunConfigs();
-  if (files.length === 0) return null;
   const items: ConfigItem[] = [
     { label: 'No run config', description: 'defaults and settings for everything else' },
     ...files.map((uri) => ({ label: basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri })),
+    { label: 'Model families', kind: vscode.QuickPickItemKind.Separator },
+    ...MODEL_PRESETS.map((p) => ({ label: p.label, description: 'defaults otherwise', detail: p.detail, preset: p.choices })),
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title, placeHolder: 'Take the other settings (architecture, estimator, seed…) from a run config file?', matchOnDescription: true,
+    title, placeHolder: 'Take the other settings from a run config file, or try another model family?', matchOnDescription: true,
   });
   if (!picked) return undefined;
-  return picked.uri ? readRunConfig(picked.uri) : null;
+  if (picked.preset) return picked.preset;
+  return picked.uri ? (await readRunConfig(picked.uri)).choices : null;
 }

@@ -38,6 +38,14 @@ export interface Picks extends BoundPick {
   schedule: RunChoices['schedule'];
 }
 
+/** The model families the last quick pick offers beside run config files: each changes one part of the default model. */
+export const MODEL_PRESETS: readonly { label: string; detail: string; choices: Partial<RunChoices> }[] = [
+  { label: 'IAF posterior', detail: 'a diagonal Normal then 2 inverse autoregressive flow steps (Kingma et al. 2016); standard gradient estimator', choices: { posterior: 'iaf' } },
+  { label: 'Student-t posterior', detail: 'heavier tails than the Normal: 5 degrees of freedom', choices: { posterior: 'student-t' } },
+  { label: 'VampPrior', detail: 'the prior as the posterior at 10 learned pseudo-inputs (Tomczak & Welling 2018)', choices: { prior: 'vamp' } },
+  { label: 'Convolutional networks', detail: 'convolutions down from the image, transposed convolutions up (image data only)', choices: { network: 'conv' } },
+];
+
 /** The picks win over a run config file's choices, which win over the settings; a file's beta goes with any objective but CIWAE. */
 export function choicesFromPicks(picks: Picks, settings: TrainSettings, fromFile: Partial<RunChoices> = {}): RunChoices {
   const { beta: _beta, ...file } = fromFile;

@@ -74,8 +74,8 @@ export class RunActions {
   private async delete(entry: RunEntry): Promise<void> {
     const model = this.runs.model;
     if (!model) return;
-    if (this.services.training.progress?.runDir === entry.dir) {
-      void vscode.window.showWarningMessage(`Latent Lab: ${entry.name} is training; stop it before deleting it.`);
+    if (entry.status === 'running' || this.services.training.progress?.runDir === entry.dir) {
+      void vscode.window.showWarningMessage(`Latent Lab: ${entry.name} is training${entry.reason ? ` (${entry.reason})` : ''}; stop it before deleting it.`);
       return;
     }
     // Checked before asking, so the dialog names exactly what will go.

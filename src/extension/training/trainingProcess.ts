@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../clock';
 import { Emitter } from '../emitter';
 import { forkEngineProcess } from '../engineProcess';
 import { errorMessage, type Logger } from '../logger';
-import { markInterrupted } from './interruptedRun';
+import { markInterrupted } from '../../engine/train/interruptedRun';
 
 export type RunRequest = Extract<ToTrainer, { type: 'start' | 'resume' }>;
 export type ImagesRequest = Omit<Extract<ToTrainer, { type: 'images' }>, 'type'>;

@@ -10,6 +10,7 @@ import { RunChoices } from '../../shared/trainingProtocol';
 import { formatEpoch } from '../../engine/cli/format';
 import { runId as defaultRunId } from '../../engine/train/newRun';
 import { eventsUpTo, readEvents, readRunRecord, runPaths } from '../../engine/train/runDir';
+import { RunFolderBusy, runLockHolder } from '../../engine/train/runLock';
 import { totalEpochs } from '../../engine/train/schedule';
 import type { Clock } from '../clock';
 import { Emitter } from '../emitter';
@@ -146,6 +147,9 @@ export class TrainingService {
   resume(request: ResumeRequest): RunProgress {
     this.ensureIdle();
     const { runDir } = request;
+    // Another window or a terminal may be training it; its training process would refuse too, after starting.
+    const holder = runLockHolder(runDir);
+    if (holder) throw new RunFolderBusy(runDir, holder);
     const record = readRunRecord(runDir);
     if (!record) throw new Error(`${runDir} holds no run (no run.json)`);
     if (record.status === 'finished') throw new Error(`${record.runId} has already finished`);

@@ -1,4 +1,4 @@
-// Draws ImageGrids (8-bit grey tiles) on canvases, scaled up by whole numbers
+// Draws ImageGrids (8-bit grey or colour tiles) on canvases, scaled up by whole numbers
 // with nearest-neighbour sampling so pixels stay crisp, tiles apart by a gap.
 import type { ImageGrid } from '../../shared/events';
 
@@ -19,7 +19,7 @@ export function gridCanvasSize(grid: Pick<ImageGrid, 'rows' | 'cols' | 'height' 
 
 /** Row `r` of a grid as a grid of its own. */
 export function gridRow(grid: ImageGrid, r: number): ImageGrid {
-  const n = grid.cols * grid.height * grid.width;
+  const n = grid.cols * grid.height * grid.width * (grid.channels ?? 1);
   return { ...grid, rows: 1, pixels: grid.pixels.slice(r * n, (r + 1) * n) };
 }
 
@@ -37,21 +37,7 @@ export function drawImageGrid(canvas: HTMLCanvasElement, grid: ImageGrid): void 
   const sctx = source.getContext('2d');
   if (!sctx) return;
   const image = sctx.createImageData(source.width, source.height);
-  const tile = th * tw;
-  for (let t = 0; t < rows * cols; t++) {
-    const x0 = (t % cols) * tw;
-    const y0 = Math.floor(t / cols) * th;
-    for (let y = 0; y < th; y++) {
-      for (let x = 0; x < tw; x++) {
-        const v = grid.pixels[t * tile + y * tw + x];
-        const o = ((y0 + y) * source.width + x0 + x) * 4;
-        image.data[o] = v;
-        image.data[o + 1] = v;
-        image.data[o + 2] = v;
-        image.data[o + 3] = 255;
-      }
-    }
-  }
+  image.data.set(gridRgba(grid));
   sctx.putImageData(image, 0, 0);
   const s = tileScale(grid);
   ctx.clearRect(0, 0, size.width, size.height);
@@ -61,4 +47,27 @@ export function drawImageGrid(canvas: HTMLCanvasElement, grid: ImageGrid): void 
       ctx.drawImage(source, c * tw, r * th, tw, th, c * (tw * s + TILE_GAP), r * (th * s + TILE_GAP), tw * s, th * s);
     }
   }
+}
+
+/** The tiles side by side at their own resolution, as RGBA bytes, rows of `cols * width` pixels.
+ * Grey tiles repeat their one value in red, green and blue; colour tiles hold all three, channels last. */
+export function gridRgba(grid: ImageGrid): Uint8ClampedArray {
+  const { rows, cols, height: th, width: tw } = grid;
+  const channels = grid.channels ?? 1;
+  const tile = th * tw * channels;
+  const rowWidth = cols * tw;
+  const out = new Uint8ClampedArray(rows * th * rowWidth * 4);
+  for (let t = 0; t < rows * cols; t++) {
+    const x0 = (t % cols) * tw;
+    const y0 = Math.floor(t / cols) * th;
+    for (let y = 0; y < th; y++) {
+      for (let x = 0; x < tw; x++) {
+        const p = t * tile + (y * tw + x) * channels;
+        const o = ((y0 + y) * rowWidth + x0 + x) * 4;
+        for (let c = 0; c < 3; c++) out[o + c] = grid.pixels[p + (channels === 3 ? c : 0)];
+        out[o + 3] = 255;
+      }
+    }
+  }
+  return out;
 }

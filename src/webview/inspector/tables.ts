@@ -14,17 +14,26 @@ const nats = (v: number | undefined): string => (v === undefined ? '—' : `${fo
 
 export function architectureRows(s: CheckpointSummary): Rows {
   const a = s.architecture;
-  const sizes = [String(a.inputDim), ...a.layers.flatMap((l) => [...l.hidden.map(String), `[${l.latent}]`])].join(' → ');
+  const input = a.network && a.imageShape ? [`${a.imageShape.join('×')}×${a.imageChannels ?? 1}`, ...a.network.channels.map((c) => `conv ${c}`)] : [String(a.inputDim)];
+  const sizes = [...input, ...a.layers.flatMap((l) => [...l.hidden.map(String), `[${l.latent}]`])].join(' → ');
+  const image = a.imageShape && `${a.imageShape[0]}×${a.imageShape[1]}${a.imageChannels ? `×${a.imageChannels}` : ''} images`;
   return [
-    ['Encoder', sizes, 'Input, hidden widths (tanh) and latent sizes in brackets, bottom layer first; the decoder mirrors it'],
+    ['Encoder', sizes, 'Input, convolutions (stride 2), hidden widths (tanh) and latent sizes in brackets, bottom layer first; the decoder mirrors it'],
+    ['Networks', a.network ? `convolutional next to the data (${a.network.kernel}×${a.network.kernel} kernels, stride 2), MLPs between latent layers` : 'MLPs'],
     ['Stochastic layers', String(a.layers.length)],
     ['Latent sizes', a.layers.map((l) => l.latent).join(' / ')],
-    ['Posterior', a.posterior],
-    ['Prior', a.prior + (a.priorComponents ? ` (${a.priorComponents} components)` : '')],
+    ['Posterior', a.posterior + posteriorDetail(a)],
+    ['Prior', a.prior + (a.priorComponents ? ` (${a.priorComponents} ${a.prior === 'vamp' ? 'pseudo-inputs' : 'components'})` : '')],
     ['Likelihood', a.likelihood],
-    ['Input', a.imageShape ? `${a.inputDim} values (${a.imageShape[0]}×${a.imageShape[1]} images)` : `${a.inputDim} values`],
+    ['Input', image ? `${a.inputDim} values (${image})` : `${a.inputDim} values`],
     ['Parameters', formatInt(a.parameterCount), 'Weights of the model; Adam\'s moments are stored beside them'],
   ];
+}
+
+function posteriorDetail(a: CheckpointSummary['architecture']): string {
+  if (a.degreesOfFreedom !== undefined) return ` (ν = ${formatValue(a.degreesOfFreedom)})`;
+  if (a.flow) return ` (${a.flow.steps} flow steps, MADE of ${a.flow.hidden} hidden units, context ${a.flow.context})`;
+  return '';
 }
 
 export function metricRows(s: CheckpointSummary): Rows {
