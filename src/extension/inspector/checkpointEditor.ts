@@ -166,7 +166,7 @@ class CheckpointInspector {
   private async analyzeGradients(): Promise<void> {
     if (!vscode.workspace.isTrusted) throw new Error('the gradient analysis runs native code on workspace files; trust the workspace to run it');
     if (this.gradients) return;
-    const picked = await vscode.window.showQuickPick(gradientPlanChoices(), {
+    const picked = await vscode.window.showQuickPick(gradientPlanChoices(this.summary?.architecture.posterior), {
       title: 'Analyze Gradients', placeHolder: 'SNR of the IWAE gradient against K at this checkpoint: which comparison?',
     });
     if (!picked || !(await this.services.native.ensure('evaluate'))) return;

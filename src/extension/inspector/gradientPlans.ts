@@ -16,10 +16,15 @@ export function gradientRows(plan: GradientPlan): number {
   return plan.estimators.length * plan.draws * plan.examples * plan.ks.reduce((a, k) => a + k, 0);
 }
 
-export function gradientPlanChoices(): GradientPlanChoice[] {
+/** The plans for a checkpoint with `posterior`: an IAF posterior has only the standard estimator (STL and DReG need q's density at any z). */
+export function gradientPlanChoices(posterior = 'normal'): GradientPlanChoice[] {
+  const usable = (p: GradientPlan): GradientPlan => (posterior === 'iaf' ? { ...p, estimators: ['standard'] } : p);
   const describe = (p: GradientPlan) => `K = ${p.ks.join(', ')} · ${p.estimators.join(', ')} · ${p.draws} draws on ${p.examples} held-out examples · ${gradientRows(p).toLocaleString('en-US')} decoder rows`;
+  const quick = usable(QUICK_PLAN);
+  const full = usable(DEFAULT_GRADIENT_PLAN);
+  const only = posterior === 'iaf' ? ' (the IAF posterior has the standard estimator only)' : '';
   return [
-    { label: 'Quick look', detail: describe(QUICK_PLAN), plan: QUICK_PLAN },
-    { label: "Rainforth et al.'s comparison", detail: `${describe(DEFAULT_GRADIENT_PLAN)} (latent-lab analyze gradients)`, plan: DEFAULT_GRADIENT_PLAN },
+    { label: 'Quick look', detail: describe(quick) + only, plan: quick },
+    { label: "Rainforth et al.'s comparison", detail: `${describe(full)} (latent-lab analyze gradients)${only}`, plan: full },
   ];
 }
