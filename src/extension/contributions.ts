@@ -12,6 +12,8 @@ export const COMMANDS = {
   evaluateCheckpoint: 'latentLab.evaluateCheckpoint',
   setUpNativeBackend: 'latentLab.setUpNativeBackend',
   showNativeBackend: 'latentLab.showNativeBackend',
+  runKStudy: 'latentLab.runKStudy',
+  stopKStudy: 'latentLab.stopKStudy',
 } as const;
 
 export const DASHBOARD_VIEW_TYPE = 'latentLab.dashboard';
@@ -20,6 +22,8 @@ export const SETTINGS_SECTION = 'latentLab';
 export const RECENT_DATASETS_KEY = 'latentLab.recentDatasets';
 /** True while a run trains; package.json's menus use it. */
 export const TRAINING_CONTEXT_KEY = 'latentLab.training';
+/** True while this window's K study runs. */
+export const STUDY_CONTEXT_KEY = 'latentLab.studyRunning';
 
 export interface Settings {
   /** K offered first by Train IWAE. */

@@ -2,6 +2,7 @@
 // metrics file stores them one per line, the training process forwards them
 // to the extension host, and the dashboard draws them: one schema for all.
 import { z } from 'zod';
+import { LogWeightAnalysis } from './diagnostics';
 import { ObjectiveConfig } from './runConfig';
 
 const finite = z.number().finite();
@@ -24,7 +25,7 @@ export const RunStatus = z.enum(['running', 'finished', 'stopped', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /** The objective a run optimizes; see src/engine/objectives. */
-export const ObjectiveSummary = ObjectiveConfig.pick({ kind: true, k: true, m: true, estimator: true });
+export const ObjectiveSummary = ObjectiveConfig.pick({ kind: true, k: true, m: true, estimator: true, beta: true });
 
 /**
  * How a process runs its optimizer steps and L_K estimates: one TensorFlow
@@ -58,6 +59,8 @@ export const ProgressEvent = z.object({
   step: count,
   epoch: count,
   trainBound: finite,
+  /** Mean over the same steps of ESS / n of each example's n log weights (absent in runs logged before it was). */
+  essFraction: finite.optional(),
   imagesPerSec: finite,
   learningRate: finite,
   time: finite,
@@ -108,6 +111,8 @@ export const BoundVsKEvent = z.object({
   bounds: z.array(finite),
   /** Standard error of each bound across examples (absent in runs logged before it was). */
   standardErrors: z.array(finite).optional(),
+  /** The fit, JVI and weight diagnostics of the same log weights (absent in runs logged before they were). */
+  analysis: LogWeightAnalysis.optional(),
 });
 
 export const CheckpointEvent = z.object({

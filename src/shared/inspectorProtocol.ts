@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { ActiveUnitsEvent, EpochEvent, ImageGrid, ObjectiveSummary } from './events';
 import { defineProtocol, ExportPng, Ready } from './webviewChannel';
-import { EvaluationResult } from './evaluation';
+import { GradientSnrStudy } from './diagnostics';
+import { EvaluationResult, RecordedEvaluation } from './evaluation';
 import { ConvNetworkConfig, FlowConfig } from './runConfig';
 
 const finite = z.number().finite();
@@ -52,10 +53,8 @@ export const CheckpointSummary = z.object({
     dir: z.string(),
     status: z.string(),
     message: z.string().optional(),
-    testNll: finite.optional(),
-    testNllStandardError: finite.optional(),
-    evalK: z.number().int().positive().optional(),
-    activeUnits: z.array(count).optional(),
+    /** The trainer's final evaluation, what `latent-lab eval` gives for this checkpoint. */
+    final: RecordedEvaluation.optional(),
   }).optional(),
 });
 export type CheckpointSummary = z.infer<typeof CheckpointSummary>;
@@ -85,8 +84,11 @@ export type Figures = z.infer<typeof Figures>;
 export const Evaluation = EvaluationResult;
 export type Evaluation = EvaluationResult;
 
-export const InspectorAction = z.enum(['resume', 'evaluate', 'cancelEvaluation', 'compare', 'reveal', 'exportCsv']);
+export const InspectorAction = z.enum(['resume', 'evaluate', 'cancelEvaluation', 'analyzeGradients', 'cancelGradients', 'compare', 'reveal', 'exportCsv']);
 export type InspectorAction = z.infer<typeof InspectorAction>;
+
+/** Where a job the inspector started (Evaluate, Analyze Gradients) stands. */
+const JobState = z.enum(['running', 'done', 'cancelled', 'failed']);
 
 export const InspectorToWebview = z.discriminatedUnion('type', [
   /** `evalK`: the K Evaluate will use (setting latentLab.evalK). */
@@ -94,7 +96,9 @@ export const InspectorToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('problem'), problem: CheckpointProblem }),
   z.object({ type: z.literal('figures'), figures: Figures }),
   z.object({ type: z.literal('figuresFailed'), message: z.string() }),
-  z.object({ type: z.literal('evaluation'), state: z.enum(['running', 'done', 'cancelled', 'failed']), done: count.optional(), total: count.optional(), result: Evaluation.optional(), message: z.string().optional() }),
+  z.object({ type: z.literal('evaluation'), state: JobState, done: count.optional(), total: count.optional(), result: Evaluation.optional(), message: z.string().optional() }),
+  /** Analyze Gradients: progress in K-weighted gradient draws, then the study. */
+  z.object({ type: z.literal('gradients'), state: JobState, done: count.optional(), total: count.optional(), study: GradientSnrStudy.optional(), message: z.string().optional() }),
 ]);
 export type InspectorToWebview = z.infer<typeof InspectorToWebview>;
 
@@ -105,5 +109,5 @@ export const InspectorFromWebview = z.discriminatedUnion('type', [
 ]);
 export type InspectorFromWebview = z.infer<typeof InspectorFromWebview>;
 
-/** Actions are not answered: what they start reports back as `evaluation` messages or in VS Code itself. */
+/** Actions are not answered: what they start reports back as `evaluation` and `gradients` messages or in VS Code itself. */
 export const InspectorProtocol = defineProtocol({ name: 'the checkpoint inspector', toWebview: InspectorToWebview, fromWebview: InspectorFromWebview, replies: {} });

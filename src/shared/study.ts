@@ -4,6 +4,7 @@
 // <runs folder>/<name>.study.json; the runs themselves are ordinary run
 // folders next to it, so every tool that reads runs reads them too.
 import { z } from 'zod';
+import { Estimate } from './diagnostics';
 
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
@@ -39,8 +40,6 @@ export const StudyCell = z.object({
 });
 export type StudyCell = z.infer<typeof StudyCell>;
 
-export const Estimate = z.object({ mean: finite, standardError: finite });
-
 /** One objective at one K, over the seeds. */
 export const StudyPoint = z.object({
   objective: StudyObjective,
@@ -60,9 +59,23 @@ export type StudyPoint = z.infer<typeof StudyPoint>;
 export const Verdict = z.enum(['holds', 'does not hold', 'not resolved']);
 export type Verdict = z.infer<typeof Verdict>;
 
+/** What a finding compares, for whoever draws it (absent in manifests written before it was recorded). */
+export const FindingSubject = z.discriminatedUnion('kind', [
+  /** The objective's test NLL falls from K = from to K = to. */
+  z.object({ kind: z.literal('fallsWithK'), objective: StudyObjective, from: positiveInt, to: positiveInt }),
+  /** The objective's test NLL is below the baseline's at K. */
+  z.object({ kind: z.literal('beatsBaseline'), objective: StudyObjective, baseline: StudyObjective, k: positiveInt }),
+  /** The objective gains more from K = from to K = to than the baseline. */
+  z.object({ kind: z.literal('gainsMore'), objective: StudyObjective, baseline: StudyObjective, from: positiveInt, to: positiveInt }),
+  /** The objective has more active units than the baseline at K. */
+  z.object({ kind: z.literal('moreActiveUnits'), objective: StudyObjective, baseline: StudyObjective, k: positiveInt }),
+]);
+export type FindingSubject = z.infer<typeof FindingSubject>;
+
 export const Finding = z.object({
   /** The claim, e.g. "IWAE has a lower test NLL than VAE at K = 5". */
   claim: z.string(),
+  about: FindingSubject.optional(),
   verdict: Verdict,
   /** The claim's quantity: positive when the claim is true. */
   difference: finite,
@@ -84,6 +97,7 @@ export const StudyResults = z.object({
 export type StudyResults = z.infer<typeof StudyResults>;
 
 export const StudyStatus = z.enum(['running', 'stopped', 'finished', 'failed']);
+export type StudyStatus = z.infer<typeof StudyStatus>;
 
 export const StudyManifest = z.object({
   format: z.literal('latent-lab-study'),

@@ -10,6 +10,7 @@ export const RunChoices = z.object({
   objective: ObjectiveKind,
   k: z.number().int().positive().max(100_000).optional(),
   m: z.number().int().positive().max(10_000).optional(),
+  beta: z.number().min(0).max(1).optional(),
   estimator: GradientEstimator.optional(),
   analyticKl: z.boolean().optional(),
   schedule: Schedule,

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { npyBytes, write } from '../data/fixtures';
+import { EvaluationResult } from '../../src/shared/evaluation';
 
 const cli = join(process.cwd(), 'dist', 'cli.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } });
@@ -21,24 +22,34 @@ before(() => {
   assert.equal(trained.status, 0, trained.stderr);
 });
 
-test('analyze weights: the ladder up to N, the jackknife, ESS and k-hat of every example, as JSON and as a table', () => {
+test('analyze weights is eval --bound-vs-k: the ladder up to N, its fit, the jackknife, ESS and k-hat, as JSON and as a table', () => {
   const r = run('analyze', 'weights', checkpoint, '--n', '200', '--examples', '30', '--jackknife-k', '20', '--json');
   assert.equal(r.status, 0, r.stderr);
-  const report = JSON.parse(r.stdout);
-  assert.equal(report.n, 200);
+  const report = EvaluationResult.parse(JSON.parse(r.stdout));
+  assert.equal(report.k, 200);
   assert.equal(report.examples, 30);
-  assert.deepEqual(report.ladder.map((p: { k: number }) => p.k), [1, 2, 5, 10, 20, 50, 100, 200]);
-  const means = report.ladder.map((p: { mean: number }) => p.mean);
+  assert.deepEqual(report.boundVsK.map((p) => p.k), [1, 2, 5, 10, 20, 50, 100, 200]);
+  const means = report.boundVsK.map((p) => p.bound);
   assert.ok(means[0] < means[means.length - 1], 'L_1 below L_200 on a barely trained model');
-  assert.equal(report.jackknife.k, 20);
+  assert.ok(report.boundVsK.every((p) => p.deltaMethodBias !== undefined && p.deltaMethodBias <= 0), 'the delta-method bias at every K');
+  assert.equal(report.jackknife?.k, 20);
   const w = report.weights;
   assert.ok(w.essFraction.mean > 0 && w.essFraction.mean <= 1);
   assert.ok(w.paretoK.above07 <= w.paretoK.above05 && w.paretoK.above05 + w.paretoK.notEstimable <= 30);
+  assert.equal(w.essFraction.histogram.counts.reduce((a, b) => a + b, 0), 30, 'every example in the ESS histogram');
+  const evaluated = run('eval', checkpoint, '--k', '200', '--examples', '30', '--jackknife-k', '20', '--json');
+  assert.equal(evaluated.status, 0, evaluated.stderr);
+  const { seconds: _a, ...fromAnalyze } = report;
+  const { seconds: _b, ...fromEval } = EvaluationResult.parse(JSON.parse(evaluated.stdout));
+  assert.deepEqual(fromAnalyze, fromEval, 'one path draws and analyzes the log weights');
   const table = run('analyze', 'weights', checkpoint, '--n', '200', '--examples', '30', '--jackknife-k', '20');
   assert.equal(table.status, 0, table.stderr);
+  const fromEvalTable = run('eval', checkpoint, '--k', '200', '--examples', '30', '--jackknife-k', '20', '--bound-vs-k');
+  assert.equal(table.stdout, fromEvalTable.stdout);
   assert.match(table.stdout, /^ {5}K {6}L_K/m);
   assert.match(table.stdout, /JVI at K=20 {2}order 1/);
   assert.match(table.stdout, /Pareto k {4}/);
+  assert.match(table.stdout, /^L_inf {7}(-?\d+\.\d\d ± \d+\.\d\d|not estimated)/m);
 });
 
 test('analyze gradients: SNR per network for every K and estimator, and the slopes in K', () => {

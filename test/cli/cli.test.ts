@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runId } from '../../src/engine/train/newRun';
+import { readRunRecord } from '../../src/engine/train/runDir';
 
 const cli = join(process.cwd(), 'dist', 'cli.js');
 // TensorFlow's native logger prints a oneDNN notice at library load that no
@@ -75,6 +77,27 @@ test('errors are one line, name the problem and exit non-zero; --verbose adds th
   assert.equal(badK.status, 1);
   assert.match(badK.stderr, /--k.*expected an integer >= 1/);
   assert.ok(!existsSync(join(dir, 'runs')));
+});
+
+test('PIWAE and CIWAE from the command line: M and beta reach the run config, and the default run id names them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'll-cli-bounds-'));
+  const common = ['--data', 'examples/mnist', '--k', '2', '--epochs', '1', '--hidden', '8', '--latent', '2', '--max-steps', '2'];
+  const piwae = run('train', ...common, '--objective', 'piwae', '--m', '3', '--out', join(dir, 'piwae'));
+  assert.equal(piwae.status, 0, piwae.stderr);
+  assert.deepEqual(readRunRecord(join(dir, 'piwae'))?.config.objective, { kind: 'piwae', k: 2, m: 3, estimator: 'standard', analyticKl: false });
+  const ciwae = run('train', ...common, '--objective', 'ciwae', '--beta', '0.3', '--out', join(dir, 'ciwae'));
+  assert.equal(ciwae.status, 0, ciwae.stderr);
+  assert.deepEqual(readRunRecord(join(dir, 'ciwae'))?.config.objective, { kind: 'ciwae', k: 2, m: 1, estimator: 'standard', analyticKl: false, beta: 0.3 });
+  const when = new Date('2026-12-02T10:11:12Z');
+  assert.equal(runId({ objective: 'piwae', k: 8, m: 4 }, when), 'piwae-k8-m4-20261202-101112');
+  assert.equal(runId({ objective: 'ciwae', k: 5, beta: 0.3 }, when), 'ciwae-k5-b0.3-20261202-101112');
+  assert.equal(runId({ objective: 'ciwae', k: 5 }, when), 'ciwae-k5-b0.5-20261202-101112');
+  const badBeta = run('train', ...common, '--objective', 'ciwae', '--beta', '1.5');
+  assert.equal(badBeta.status, 1);
+  assert.match(badBeta.stderr, /--beta.*expected a number from 0 to 1/);
+  const betaElsewhere = run('train', ...common, '--objective', 'iwae', '--beta', '0.5', '--out', join(dir, 'iwae'));
+  assert.equal(betaElsewhere.status, 1);
+  assert.match(betaElsewhere.stderr, /beta is only meaningful for ciwae/);
 });
 
 test('train with each new family and the convolutional networks, and inspect what was trained', () => {

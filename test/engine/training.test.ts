@@ -73,6 +73,13 @@ test('IWAE training on MNIST improves the held-out bound, reproducibly, with a f
   assert.deepEqual(ladder.map((b) => b.k), [1, 2, 5, 10, 20, 50, 100]);
   assert.equal(-ladder.at(-1)!.bound, a.result.final.testNll);
   assert.deepEqual(ofType(a.events, 'boundVsK')[0].bounds, ladder.map((b) => b.bound));
+  // The same log weights' fit, JVI and weight diagnostics travel with the ladder to the dashboard.
+  const { fit, jackknife, weights } = a.result.final;
+  assert.deepEqual(ofType(a.events, 'boundVsK')[0].analysis, { ...(fit ? { fit } : {}), jackknife, weights });
+  assert.equal(weights.essFraction.histogram.counts.reduce((x, y) => x + y, 0), 50);
+  // ESS / K of the training batches, beside the training bound: at K = 5 a share of the 5 samples, at least one of them.
+  const ess = ofType(a.events, 'progress').map((e) => e.essFraction);
+  assert.ok(ess.every((f) => f !== undefined && f >= 0.2 - 1e-6 && f <= 1 + 1e-6), `ESS / K ${ess}`);
   const b = await train(tmp(), 6, data);
   assert.deepEqual(ofType(b.events, 'epoch').map((e) => [e.trainBound, e.testIwae]), epochs.map((e) => [e.trainBound, e.testIwae]), 'same seed, same run');
   const { seconds: _a, ...finalA } = a.result.final;

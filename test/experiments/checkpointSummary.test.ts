@@ -32,8 +32,8 @@ test('summarizes a real checkpoint: architecture, parameter count, config, metri
   assert.deepEqual(s.best, { testIwae: epochs[0].testIwae, epoch: 0 });
   const record = readRunRecord(runDir)!;
   assert.equal(s.run?.status, 'finished');
-  assert.equal(s.run?.testNll, record.final?.testNll);
-  assert.deepEqual(s.run?.activeUnits, record.final?.activeUnits);
+  assert.deepEqual(s.run?.final, record.final, 'the run\'s final evaluation, its analysis of the log weights included');
+  assert.ok(s.run?.final?.weights && s.run.final.boundVsK.length > 1);
   assert.equal(s.state.totalEpochs, 1);
 });
 

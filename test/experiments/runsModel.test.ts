@@ -12,6 +12,7 @@ import type { RunEntry } from '../../src/extension/runs/runEntry';
 import { acquireRunLock } from '../../src/engine/train/runLock';
 import { ManualClock } from '../extension/helpers/manualClock';
 import { epochLine, record, tempDir, writeRun } from './runFolders';
+import { syntheticStudy } from '../helpers/studyManifest';
 
 class FakeWatcher implements FolderWatcher {
   private readonly emitter = new Emitter<string>();
@@ -244,4 +245,32 @@ test('delete is only ever offered a run folder directly inside the runs folder',
   assert.equal(model.get('ok'), undefined);
   model.dispose();
   viaLink.dispose();
+});
+
+test('K studies beside the runs: listed with their runs, followed when their manifest changes, a damaged one reported', () => {
+  const root = tempDir();
+  const manifest = syntheticStudy('k', 'running');
+  for (const cell of manifest.cells) writeRun(root, cell.run, { record: record(cell.run, { status: cell.k === 1 ? 'finished' : 'running' }), checkpoint: true });
+  writeRun(root, 'alone', { record: record('alone'), checkpoint: true });
+  writeFileSync(join(root, 'k.study.json'), JSON.stringify(manifest));
+  writeFileSync(join(root, 'broken.study.json'), '{"format": "latent-lab-study"');
+  const { model, watcher, clock, fired } = watched(root);
+  assert.deepEqual(model.studies.map((s) => s.id), ['broken', 'k']);
+  const study = model.study('k')!;
+  assert.deepEqual(study.runIds, ['k-k1-s1', 'k-vae-k5-s1', 'k-iwae-k5-s1', 'k-vae-k50-s1', 'k-iwae-k50-s1']);
+  assert.equal(study.manifest?.status, 'running');
+  assert.match(model.study('broken')!.problem!, /broken\.study\.json: not JSON/);
+  assert.equal(model.runs.length, 6, 'the study\'s runs are runs too');
+
+  writeFileSync(join(root, 'k.study.json'), JSON.stringify(syntheticStudy('k', 'finished')));
+  watcher.fire(join(root, 'k.study.json'));
+  clock.advance(QUIET_MS);
+  assert.equal(model.study('k')?.manifest?.status, 'finished');
+  assert.ok(model.study('k')?.manifest?.results);
+  assert.equal(fired.length, 1, 'a changed manifest is one change');
+  rmSync(join(root, 'broken.study.json'));
+  watcher.fire(join(root, 'broken.study.json'));
+  clock.advance(QUIET_MS);
+  assert.deepEqual(model.studies.map((s) => s.id), ['k']);
+  model.dispose();
 });

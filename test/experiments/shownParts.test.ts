@@ -4,11 +4,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ShownParts } from '../../src/extension/inspector/shownParts';
 import type { InspectorToWebview } from '../../src/shared/inspectorProtocol';
+import { syntheticEvaluation } from '../helpers/evaluationResult';
 
 const problem: InspectorToWebview = { type: 'problem', problem: { file: '/r/checkpoint.safetensors', kind: 'corrupt', message: 'cut short' } };
 const figuresFailed: InspectorToWebview = { type: 'figuresFailed', message: 'held-out data not found' };
 const running = (done: number): InspectorToWebview => ({ type: 'evaluation', state: 'running', done, total: 10 });
-const result = { k: 5000, examples: 10, seed: 0, testNll: 88.1, standardError: 0.3, activeUnits: [3], boundVsK: [{ k: 1, bound: -90, standardError: 1 }], stepPath: { path: 'graph' as const }, seconds: 4 };
+const result = syntheticEvaluation({ examples: 10 });
 
 test('a rebuilt page gets the last report, figures or their failure, and evaluation state, report first', () => {
   const shown = new ShownParts();

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EvaluationResult } from '../../src/shared/evaluation';
+import { syntheticEvaluation } from '../helpers/evaluationResult';
+import { tinyRun } from '../experiments/tinyRun';
 import { EvaluationCancelled, formatEvaluation, runEvaluation } from '../../src/extension/evaluation/evaluationProcess';
 
 const dir = mkdtempSync(join(tmpdir(), 'll-evaluation-'));
@@ -43,11 +44,28 @@ test('a failing evaluation rejects with the worker\'s own message', async () => 
   await assert.rejects(runEvaluation(realWorker, { type: 'evaluate', checkpoint: missing, k: 5 }), { message: `${missing}: no such file or folder` });
 });
 
-test('an evaluation reads as one line: the test NLL, the active units and the small Ks of the ladder', () => {
-  const r: EvaluationResult = {
-    k: 5000, examples: 1000, seed: 0, testNll: 87.434, standardError: 0.214, activeUnits: [19, 4],
+test('an evaluation reads as one line: the test NLL, how many examples k-hat flags, the active units, the small Ks of the ladder and L_inf', () => {
+  const r = syntheticEvaluation({
+    testNll: 87.434, standardError: 0.214, activeUnits: [19, 4],
     boundVsK: [1, 2, 5, 50, 5000].map((k) => ({ k, bound: -87.434 - 8 / k, standardError: 0.2 + 0.1 / k })),
-    stepPath: { path: 'graph' }, seconds: 12,
-  };
-  assert.equal(formatEvaluation(r), 'test NLL 87.43 ± 0.21 nats (-L_5000, 1000 examples) · active units 19 / 4 · L_1 -95.43 ± 0.30 · L_5 -89.03 ± 0.22 · L_50 -87.59 ± 0.20');
+  });
+  r.weights.paretoK.above07 = 3;
+  assert.equal(formatEvaluation(r), 'test NLL 87.43 ± 0.21 nats (-L_5000, 1000 examples) · 3 of 1000 examples with Pareto k-hat above 0.7 · active units 19 / 4 · L_1 -95.43 ± 0.30 · L_5 -89.03 ± 0.22 · L_50 -87.59 ± 0.20 · L_inf -86.90 ± 0.21');
+  const { fit: _fit, ...unfitted } = r;
+  assert.ok(!formatEvaluation(unfitted).includes('L_inf'), 'no asymptote without a fit');
+  assert.ok(!formatEvaluation({ ...r, fit: { ...r.fit!, holds: false } }).includes('L_inf'), 'no asymptote from a trend fit outside the expansion\'s range');
+});
+
+test('Analyze Gradients runs in the evaluation process: progress counted in K-weighted draws up to the total, then the study', async () => {
+  const { runDir } = await tinyRun();
+  const progress: [number, number][] = [];
+  const plan = { ks: [1, 4], estimators: ['standard', 'dreg'] as ('standard' | 'dreg')[], draws: 5, examples: 3, replicates: 20 };
+  const study = await runEvaluation(realWorker, { type: 'gradients', checkpoint: runDir, plan }, undefined, (done, total) => progress.push([done, total]));
+  assert.deepEqual(study.cells.map((c) => `${c.estimator}${c.k}`), ['standard1', 'standard4', 'dreg1', 'dreg4']);
+  assert.equal(study.examples, 3);
+  assert.equal(study.slopes.length, 4);
+  const total = 2 * (1 + 4) * 5;
+  assert.ok(progress.length >= 2 && progress.every(([, t]) => t === total), `progress ${progress}`);
+  assert.deepEqual(progress.at(-1), [total, total]);
+  assert.deepEqual(progress.map(([d]) => d), [...progress.map(([d]) => d)].sort((a, b) => a - b), 'never backwards');
 });

@@ -1,7 +1,8 @@
 // One evaluation, whoever asks: the trainer's final evaluation (run.json),
 // `latent-lab eval`, Evaluate Checkpoint (a run folder to the evaluation
 // process) and the inspector's Evaluate (the checkpoint file to it) give the
-// identical numbers for one checkpoint and seed. And the held-out examples
+// identical numbers for one checkpoint and seed, the analysis of the log
+// weights (fit, JVI, ESS, k-hat) included. And the held-out examples
 // `eval --write-eval-data` writes let an outside implementation, written from
 // docs/checkpoint-format.md, reproduce the test NLL up to its own Monte Carlo error.
 import { after, before, test } from 'node:test';
@@ -53,6 +54,9 @@ test('the trainer, the command line, Evaluate Checkpoint and the inspector give 
   assert.equal(trainer.k, EVAL_K);
   assert.equal(trainer.examples, NLL_EXAMPLES);
   assert.deepEqual(trainer.stepPath, { path: 'graph' }, 'the final evaluation ran on the graph path, as every evaluation does');
+  // What is compared includes the analysis of the same log weights: JVI at K = N, ESS and k-hat of every example.
+  assert.equal(trainer.jackknife?.k, EVAL_K);
+  assert.equal(trainer.weights?.essFraction.histogram.counts.reduce((a, b) => a + b, 0), NLL_EXAMPLES);
   for (const [name, r] of [['latent-lab eval', command], ['Evaluate Checkpoint', palette], ['the inspector', inspector]] as const) {
     assert.equal(r.testNll, trainer.testNll, `${name}: test NLL`);
     assert.deepEqual(withoutTime(r), withoutTime(trainer), name);

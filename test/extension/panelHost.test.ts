@@ -228,6 +228,7 @@ describe('panel host', () => {
           return { type: 'curves', curves: ids.map(curves) };
         },
         runAction: () => undefined,
+        studyAction: () => undefined,
       },
       replay: () => [{ type: 'runs' as const, runsFolder: '/runs', runs: [] }],
     });

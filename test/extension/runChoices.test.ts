@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunChoices } from '../../src/shared/trainingProtocol';
 import {
-  choicesFromFile, choicesFromPicks, fixedSchedule, kOptions, MODEL_PRESETS, orderByRecent, rememberRecent, validatePositiveInteger,
+  choicesFromFile, choicesFromPicks, fixedSchedule, kOptions, MODEL_PRESETS, orderByRecent, rememberRecent, validateBeta, validatePositiveInteger,
 } from '../../src/extension/runConfig/runChoices';
 import { createRunConfig } from '../../src/engine/train/newRun';
 
@@ -28,6 +28,19 @@ test('the picks win over a run config file, which wins over the settings', () =>
   assert.deepEqual(choicesFromFile({ objective: 'vae', schedule: { kind: 'burda' }, evalK: 10 }, settings), {
     objective: 'vae', schedule: { kind: 'burda' }, evalK: 10, batchSize: 20,
   });
+});
+
+test('PIWAE and CIWAE picks carry M and beta; a file\'s beta goes with any other objective', () => {
+  const fromFile = { objective: 'ciwae' as const, k: 9, beta: 0.2, schedule: { kind: 'burda' as const } };
+  const piwae = choicesFromPicks({ objective: 'piwae', k: 8, m: 4, schedule: fixedSchedule(2) }, settings, fromFile);
+  assert.deepEqual([piwae.objective, piwae.m, piwae.k, piwae.beta], ['piwae', 4, 8, undefined]);
+  const ciwae = choicesFromPicks({ objective: 'ciwae', k: 5, beta: 0.7, schedule: fixedSchedule(2) }, settings, fromFile);
+  assert.deepEqual([ciwae.objective, ciwae.k, ciwae.beta], ['ciwae', 5, 0.7]);
+  assert.equal(choicesFromPicks({ objective: 'ciwae', k: 5, schedule: fixedSchedule(2) }, settings, fromFile).beta, 0.2, 'the file\'s beta, when the pick gives none');
+  for (const c of [piwae, ciwae]) assert.ok(RunChoices.safeParse(c).success);
+  assert.equal(validateBeta('0.25'), undefined);
+  assert.equal(validateBeta('1'), undefined);
+  for (const bad of ['', '-0.1', '1.5', 'half']) assert.match(validateBeta(bad) ?? '', /from 0/, bad);
 });
 
 test('datasets are listed most recently used first, and the memory is bounded', () => {

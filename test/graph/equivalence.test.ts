@@ -1,7 +1,8 @@
 // The graph path computes what the eager path computes: same weights, same
 // batch and the very same noise (fed to the graph as inputs) give the same
-// bound and the same Adam update, for every objective and estimator, whether
-// the graph runs kernel by kernel or as one XLA-compiled function.
+// bound, the same ESS / n of the step's log weights and the same Adam update,
+// for every objective and estimator, whether the graph runs kernel by kernel
+// or as one XLA-compiled function.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/engine/tf';
@@ -26,32 +27,36 @@ async function compareOneStep(execution: Execution, config: ModelConfig, objecti
   const { model, adam } = newModel(config);
   const x = binarizeBatch ? tf.fill([BATCH, config.inputDim], 0.4) : binaryBatch(BATCH, config.inputDim);
   // One eager step first, so the moments are not zero and the step number is 2.
-  trainStep(model, adam, objective, x, new Sampler(1), LR).dispose();
+  tf.dispose(trainStep(model, adam, objective, x, new Sampler(1), LR));
   const state = stateVariables(model.params, adam);
   const before = snapshot(state);
   const capture = new NoiseCapture();
   const sampler = new Sampler(2, 0, capture);
-  const eagerBound = tf.tidy(() => trainStep(model, adam, objective, binarizeBatch ? binarize(x, sampler) : x, sampler, LR));
+  const eagerStep = tf.tidy(() => trainStep(model, adam, objective, binarizeBatch ? binarize(x, sampler) : x, sampler, LR));
   const eagerAfter = snapshot(state);
 
   const session = await GraphSession.create({ model: config, objective, batchSize: BATCH, binarize: binarizeBatch, noiseAsInputs: true, execution });
   try {
     const initial = new Map([...before].map(([k, v]) => [k, tf.tensor(v, state.get(k)?.shape)]));
     session.setState(initial);
-    const graphBound = session.trainStep({ x, learningRate: LR, step: adam.step, noise: capture.noise });
+    const graphStep = session.trainStep({ x, learningRate: LR, step: adam.step, noise: capture.noise });
     const graphState = session.getState();
     const graphAfter = snapshot(graphState);
 
-    const [e, g] = [eagerBound.dataSync()[0], graphBound.dataSync()[0]];
+    const [e, g] = [eagerStep.bound.dataSync()[0], graphStep.bound.dataSync()[0]];
     assert.ok(Math.abs(e - g) <= 1e-5 * Math.abs(e), `bound: eager ${e}, graph ${g}`);
+    const [eEss, gEss] = [eagerStep.essFraction.dataSync()[0], graphStep.essFraction.dataSync()[0]];
+    const n = objective.k * objective.m;
+    assert.ok(eEss >= 1 / n - 1e-6 && eEss <= 1 + 1e-6, `ESS / n = ${eEss} lies in [1/n, 1]`);
+    assert.ok(Math.abs(eEss - gEss) <= 1e-5, `ESS / n: eager ${eEss}, graph ${gEss}`);
     const update = worstRelativeError(difference(graphAfter, before), difference(eagerAfter, before));
     assert.ok(update.error < 1e-3, `update of ${update.key} differs by ${update.error} of its size`);
     const values = worstRelativeError(graphAfter, eagerAfter);
     assert.ok(values.error < STATE_TOLERANCE, `${values.key} differs by ${values.error}`);
-    tf.dispose([...initial.values(), ...graphState.values(), graphBound]);
+    tf.dispose([...initial.values(), ...graphState.values(), graphStep]);
   } finally {
     session.dispose();
-    tf.dispose([eagerBound, x, ...capture.noise]);
+    tf.dispose([eagerStep, x, ...capture.noise]);
     model.dispose();
     adam.dispose();
   }

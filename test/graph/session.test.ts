@@ -29,8 +29,8 @@ async function sessionWithModel(execution: Execution, evaluation?: { batchSize: 
 
 function boundOf(session: GraphSession, x: tf.Tensor, step: number, seed: number): number {
   const b = session.trainStep({ x, learningRate: 0.01, step, seed });
-  const v = b.dataSync()[0];
-  b.dispose();
+  const v = b.bound.dataSync()[0];
+  tf.dispose(b);
   return v;
 }
 
@@ -79,8 +79,8 @@ for (const execution of EXECUTIONS) {
         const seeds = Array.from({ length: 200 }, (_, i) => i + 1);
         const graph = seeds.map((seed) => {
           const b = session.trainStep({ x, learningRate: 0, step: 1, seed });
-          const v = b.dataSync()[0];
-          b.dispose();
+          const v = b.bound.dataSync()[0];
+          tf.dispose(b);
           return v;
         });
         const eager = seeds.map((seed) => tf.tidy(() => {
@@ -130,17 +130,18 @@ for (const execution of EXECUTIONS) {
       const seeds = [11, 12, 13, 14];
       const single = tf.unstack(xs).map((x, i) => {
         const b = session.trainStep({ x, learningRate: 0.01, step: i + 1, seed: seeds[i] });
-        const v = b.dataSync()[0];
-        tf.dispose([b, x]);
+        const v = [b.bound.dataSync()[0], b.essFraction.dataSync()[0]];
+        tf.dispose([b.bound, b.essFraction, x]);
         return v;
       });
       const afterSingle = session.getState();
       session.setState(start);
       const block = session.trainSteps({ x: xs, learningRate: 0.01, step: 1, seeds });
       const afterBlock = session.getState();
-      assert.deepEqual(Array.from(block.dataSync()), single);
+      assert.deepEqual(Array.from(block.bound.dataSync()), single.map(([bound]) => bound));
+      assert.deepEqual(Array.from(block.essFraction.dataSync()), single.map(([, ess]) => ess), 'and the same ESS / n');
       assert.deepEqual(snapshot(afterBlock), snapshot(afterSingle));
-      tf.dispose([block, ...afterSingle.values(), ...afterBlock.values()]);
+      tf.dispose([block.bound, block.essFraction, ...afterSingle.values(), ...afterBlock.values()]);
     } finally {
       tf.dispose(xs);
       session.dispose();

@@ -38,7 +38,7 @@ function countingPath(refusing: 'no' | 'graph' | 'xla' = 'no') {
 
 async function lN(path: StepPath, model: ReturnType<typeof newModel>['model'], x: Tensor, n: number, seed: number): Promise<Float32Array> {
   const estimator = await path.logWeightEstimator(model, shape, n, new Sampler(seed));
-  return (await estimateBounds(estimator, x, [n]))![0];
+  return Float32Array.from((await estimateBounds(estimator, x, { ks: [n] }))!, (e) => e.ladder[0]);
 }
 
 test('graph L_N per example agrees with the eager L_N within Monte Carlo error, is reproducible from the seed, and leaks nothing', async () => {
@@ -98,7 +98,7 @@ test('a training run\'s session records its evaluation too: one recording decide
   const x = binaryBatch(4, 12);
   try {
     const runner = await path.stepRunner(s);
-    runner.step(x, 1e-2).dispose();
+    tf.dispose(runner.step(x, 1e-2));
     await lN(path, s.model, x, s.evalK, 2);
     assert.equal(recorded.length, 1);
     assert.deepEqual(recorded[0].evaluation, { batchSize: 1, k: s.evalK });
@@ -128,7 +128,7 @@ async function withRefusals(refusing: 'graph' | 'xla', check: (c: ReturnType<typ
 test('when the run cannot be recorded, the process decides once for the eager path and says why', () => withRefusals('graph', async ({ path, recorded, s, x }) => {
   const runner = await path.stepRunner(s);
   assert.deepEqual(path.choice, { path: 'eager', fallbackReason: "the graph cannot record this run's step: a test refuses to record" });
-  runner.step(x, 1e-2).dispose();
+  tf.dispose(runner.step(x, 1e-2));
   const bounds = await lN(path, s.model, x, 20, 2);
   assert.ok(bounds.every(Number.isFinite), 'the evaluation runs eagerly');
   assert.equal(recorded.length, 1, 'no second attempt in the same process');
@@ -138,7 +138,7 @@ test('when the run cannot be recorded, the process decides once for the eager pa
 test('when XLA refuses the step, the process decides once for the kernel-by-kernel graph and says why', () => withRefusals('xla', async ({ path, recorded, s, x }) => {
   const runner = await path.stepRunner(s);
   assert.deepEqual(path.choice, { path: 'graph', fallbackReason: "XLA cannot compile this run's step: train_step: a test has no XLA" });
-  runner.step(x, 1e-2).dispose();
+  tf.dispose(runner.step(x, 1e-2));
   await lN(path, s.model, x, 20, 2);
   assert.deepEqual(recorded.map((r) => r.execution), ['xla', 'graph', 'graph'], 'XLA tried once; the evaluation session follows the decision');
   runner.dispose();
@@ -158,9 +158,9 @@ for (const which of ['eager', 'graph', 'xla'] as const) {
       const s = setup(new Sampler(9, counter));
       const runner = await path.stepRunner(s);
       try {
-        const bound = runner.step(x, 1e-2);
-        const value = (await bound.data())[0];
-        bound.dispose();
+        const result = runner.step(x, 1e-2);
+        const value = (await result.bound.data())[0];
+        tf.dispose(result);
         assert.deepEqual(s.sampler.state, { seed: 9, counter: counter + 1 });
         return value;
       } finally {

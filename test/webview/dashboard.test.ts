@@ -110,14 +110,18 @@ describe('dashboard webview in Chromium', { timeout: 60_000 }, () => {
     assert.deepEqual((await chartSummary(d, 'active-units-1'))?.points, [LATENT_DIMS]);
     assert.equal((await chartSummary(d, 'active-units-1'))?.yType, 'logarithmic');
     const boundVsK = await chartSummary(d, 'bound-vs-k');
-    assert.deepEqual(boundVsK?.points, [BOUND_VS_K.ks.length]);
+    assert.deepEqual(boundVsK?.points, [2, 2, 2, 48, BOUND_VS_K.ks.length, 1, 1], 'the interval\'s edges, L_inf, the fit, the ladder, J_1 and J_2');
     assert.equal(boundVsK?.xType, 'logarithmic');
+    const { histogram } = BOUND_VS_K.analysis.weights.paretoK;
+    assert.deepEqual((await chartSummary(d, 'pareto-k-histogram'))?.points, [histogram!.counts.length + 1]);
+    assert.deepEqual((await chartSummary(d, 'train-ess'))?.points, [PROGRESS_EVENTS], 'ESS / K beside the training bound');
 
     const header = await d.page.locator('.run-header').innerText();
     assert.match(header, new RegExp(RUN_ID));
     assert.match(header, /IWAE · K = 5 · DReG/);
     assert.match(header, /step 6,000 \/ 6,000/);
     assert.match(header, /images\/s/);
+    assert.match(header, /ESS\/K 0\.\d\d/);
     assert.match(await d.page.locator('.status').innerText(), /running/i);
     assert.equal(await d.page.locator('vscode-button.stop').isVisible(), true);
 

@@ -6,7 +6,9 @@ import { describe, it } from 'node:test';
 import type { RunEvent } from '../../src/shared/events';
 import { parseDims } from '../../src/webview/dashboard/dims';
 import { contentSecurityPolicy, pageHtml } from '../../src/webview/common/html';
-import { boundVsKSeries, ema, heldOutSeries, trainSeries, xOf } from '../../src/webview/dashboard/series';
+import { boundVsKData, ema, heldOutSeries, trainSeries, xOf } from '../../src/webview/dashboard/series';
+import { boundVsKSeries, histogramSteps, snrLines } from '../../src/webview/common/diagnosticsSeries';
+import { syntheticSnrStudy } from '../helpers/evaluationResult';
 import { defaultSettings, parseSettings, type ViewSettings } from '../../src/webview/dashboard/settings';
 import { applyEvents, emptyState, fromSnapshot } from '../../src/webview/dashboard/state';
 import { logTickLabel, logTicks } from '../../src/webview/common/ticks';
@@ -126,10 +128,45 @@ describe('dashboard series', () => {
     assert.equal(heldOutSeries(state, settings({ yAxis: 'nll' })).nll[0].y, estimate);
   });
 
-  it('plots bound vs K with K on x', () => {
-    const s = boundVsKSeries(state.boundVsK!, 'nll');
-    assert.deepEqual(s.points.map((p) => p.x), [1, 5, 50, 500, 5000]);
-    assert.equal(s.points[0].y, 93.12);
+  it('plots bound vs K with K on x, 95% error bars, the fitted curve over its K, the asymptote and JVI', () => {
+    const event = state.boundVsK!;
+    const s = boundVsKSeries(boundVsKData(event), 'nll');
+    assert.deepEqual(s.ladder.points.map((p) => p.x), [1, 5, 50, 500, 5000]);
+    assert.equal(s.ladder.points[0].y, 93.12, 'as NLL, -L_1');
+    assert.ok(Math.abs(s.ladder.errors[0] - 1.96 * 0.41) < 1e-12);
+    const fit = event.analysis!.fit!;
+    assert.equal(s.fit[0].x, fit.ks[0]);
+    assert.ok(Math.abs(s.fit.at(-1)!.x - 5000) < 1e-9);
+    const k = s.fit[10].x;
+    assert.ok(Math.abs(s.fit[10].y + (fit.lInfinity.mean - fit.a / k - fit.b / k ** 2)) < 1e-9, 'the fit, as NLL');
+    assert.deepEqual(s.asymptote, [{ x: 1, y: 88.4 }, { x: 5000, y: 88.4 }]);
+    assert.deepEqual(s.band.map((edge) => edge[0].y), [89.03, 87.77]);
+    const [order1, order2] = s.jackknife;
+    assert.ok(order1!.points[0].x < 100 && order2!.points[0].x > 100, 'JVI beside its K, both visible');
+    assert.equal(order2!.points[0].y, -event.analysis!.jackknife!.order2.mean);
+    // On a log axis what is <= 0 cannot show, and is counted.
+    const negative = boundVsKSeries({ ladder: [{ k: 1, bound: 2, standardError: 0.1 }, { k: 2, bound: -1, standardError: 0.1 }] }, 'nllLog');
+    assert.deepEqual([negative.ladder.points, negative.hidden], [[{ x: 2, y: 1 }], 1]);
+    const old = boundVsKData({ type: 'boundVsK', step: 1, ks: [1, 2], bounds: [-3, -2] });
+    assert.deepEqual(boundVsKSeries(old, 'bound').ladder.errors, [0, 0], 'runs logged before standard errors were: no bars');
+    assert.deepEqual([boundVsKSeries(old, 'bound').fit, boundVsKSeries(old, 'bound').jackknife], [[], []]);
+  });
+
+  it('draws a histogram as steps closed at its right edge, and the SNR as a line per network and estimator', () => {
+    assert.deepEqual(histogramSteps({ edges: [0, 1, 2], counts: [3, 5] }), [{ x: 0, y: 3 }, { x: 1, y: 5 }, { x: 2, y: 5 }]);
+    const lines = snrLines(syntheticSnrStudy());
+    assert.deepEqual(lines.map((l) => `${l.network}/${l.estimator}`), ['encoder/standard', 'encoder/stl', 'encoder/dreg', 'decoder/standard', 'decoder/stl', 'decoder/dreg']);
+    assert.deepEqual(lines[0].points.map((p) => p.x), [1, 5, 50, 500]);
+    assert.equal(lines[0].slope?.slope, -0.5);
+  });
+
+  it('keeps the ESS / K each progress event reports', () => {
+    const s = trainSeries(state, settings());
+    assert.equal(s.ess.length, PROGRESS_EVENTS);
+    assert.ok(s.ess.every((p) => p.y > 0 && p.y <= 1));
+    assert.equal(state.run?.essFraction, s.ess.at(-1)!.y);
+    const old = applyEvents(emptyState, RUN_ID, [start(), progress(10, -200)]);
+    assert.deepEqual([trainSeries(old, settings()).ess, old.run?.essFraction], [[], null], 'runs logged before ESS was');
   });
 });
 

@@ -7,6 +7,7 @@ import { doctorCommand, ensureCliBackend, setupCommand } from './setup';
 import { checkTrainOptions } from './trainOptions';
 import { GradientEstimator, Likelihood, NetworkKind, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
 import { StudyObjective } from '../../shared/study';
+import { DEFAULT_GRADIENT_PLAN } from '../../shared/evaluationProtocol';
 import { DEFAULT_DEGREES_OF_FREEDOM, defaultConvNetwork, defaultFlow } from '../models/config';
 
 const FLOW = defaultFlow();
@@ -20,6 +21,11 @@ const integer = (min: number) => (value: string): number => {
 const positive = (value: string): number => {
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number');
+  return n;
+};
+const unitInterval = (value: string): number => {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('expected a number from 0 to 1');
   return n;
 };
 const sizes = (value: string): number[] => {
@@ -43,7 +49,8 @@ program.command('train')
   .option('--data <path>', 'dataset: IDX (optionally .gz), .npy, .csv, a folder of PNGs, or a folder with an MNIST-style train/t10k pair')
   .addOption(new Option('--objective <kind>', 'training objective').choices(ObjectiveKind.options).default('iwae'))
   .option('--k <K>', 'importance samples (default 5; 1 for vae)', integer(1))
-  .option('--m <M>', 'independent groups of K (miwae)', integer(1), 1)
+  .option('--m <M>', 'independent groups of K (miwae; piwae: the inference network\'s MIWAE(M, K), the generative network\'s IWAE(M K))', integer(1), 1)
+  .option('--beta <b>', 'ciwae: the weight of the ELBO in beta ELBO + (1 - beta) L_K, in [0, 1] (default 0.5)', unitInterval)
   .addOption(new Option('--estimator <name>', 'gradient estimator').choices(GradientEstimator.options).default('standard'))
   .option('--analytic-kl', 'VAE: closed-form KL term instead of Monte Carlo')
   .option('--epochs <N>', 'passes over the training set at a fixed learning rate', integer(1))
@@ -86,7 +93,7 @@ program.command('train')
   });
 
 program.command('eval')
-  .description("evaluate a checkpoint: test NLL (-L_N), L_K for a ladder of K from the same log weights, and active units; by default with the run's own N and examples")
+  .description("evaluate a checkpoint: test NLL (-L_N); from the same log weights L_K for a ladder of K, its 1/K fit and L_inf, JVI, ESS and Pareto k-hat; active units; by default with the run's own N and examples")
   .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
   .option('--k <N>', "N of the test NLL -L_N (default: the run's --eval-k, 5000 unless trained otherwise)", integer(1))
   .option('--data <path>', 'dataset (default: the one the run was trained on)')
@@ -94,6 +101,9 @@ program.command('eval')
   .option('--seed <S>', 'evaluation seed: binarization of the held-out grey levels and every draw (default 0, as the trainer and the extension use)', integer(0))
   .option('--json', 'print one JSON object')
   .option('--per-example', 'with --json: also L_N of every example (perExample), for paired comparisons of runs on the same data')
+  .option('--bound-vs-k', 'print the L_K ladder with the delta-method bias, the 1/K fit and L_inf, JVI, ESS and Pareto k-hat (docs/diagnostics.md)')
+  .option('--jackknife-k <K>', 'K of the jackknife (JVI) estimates, at most N; order 2 costs N K / 2 per example', integer(3), 100)
+  .option('--k-min <K>', 'smallest K the 1/K fit uses (default: the first K above Var(w)/E[w]^2)', integer(1))
   .option('--write-eval-data <file>', 'also write the held-out examples as evaluated (binarized) to an IDX file (float32, N x H x W, or N x H x W x C in colour)')
   .action(async (checkpoint, opts) => {
     await ensureCliBackend();
@@ -116,20 +126,20 @@ const choiceList = (what: string, choices: readonly string[]) => (value: string)
   if (bad !== undefined) throw new InvalidArgumentError(`unknown ${what} '${bad}' (${choices.join(', ')})`);
   return parts;
 };
-const estimators = choiceList('estimator', ['standard', 'stl', 'dreg']);
+const estimators = choiceList('estimator', GradientEstimator.options);
 
 const analyze = program.command('analyze').description('research diagnostics of a checkpoint: its log weights, its gradient estimators');
 
 analyze.command('weights')
-  .description('N log weights per held-out example: L_K for a ladder of K with its 1/K fit and L_inf, the delta-method bias, JVI, ESS and Pareto k-hat')
+  .description('eval --bound-vs-k with 1000 examples by default: N log weights per held-out example, L_K for a ladder of K with its 1/K fit and L_inf, the delta-method bias, JVI, ESS and Pareto k-hat')
   .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
   .option('--n <N>', 'log weights per example', integer(3), 5000)
   .option('--examples <n>', 'held-out examples (0: all)', integer(0), 1000)
   .option('--jackknife-k <K>', 'K of the jackknife (JVI) estimates; order 2 costs N K / 2 per example', integer(3), 100)
   .option('--k-min <K>', 'smallest K the 1/K fit uses (default: the first K above Var(w)/E[w]^2)', integer(1))
   .option('--data <path>', 'dataset (default: the one the run was trained on)')
-  .option('--seed <S>', 'random seed', integer(0), 0)
-  .option('--json', 'print one JSON object')
+  .option('--seed <S>', 'evaluation seed, as eval --seed', integer(0), 0)
+  .option('--json', 'print one JSON object: the evaluation, as eval --json')
   .action(async (checkpoint, opts) => {
     await ensureCliBackend();
     await (await import('./analyze')).analyzeWeightsCommand(checkpoint, opts);
@@ -138,11 +148,11 @@ analyze.command('weights')
 analyze.command('gradients')
   .description('signal-to-noise ratio of the IWAE gradient per network against K and estimator, at the checkpoint\'s parameters (Rainforth et al. 2018)')
   .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
-  .option('--k <list>', 'values of K', sizes, [1, 5, 50, 500])
-  .option('--estimators <list>', 'gradient estimators', estimators, ['standard', 'stl', 'dreg'])
-  .option('--draws <n>', 'independent gradient draws per (K, estimator)', integer(3), 100)
-  .option('--examples <n>', 'held-out examples in the batch the gradient is taken on', integer(1), 20)
-  .option('--replicates <n>', 'bootstrap resamples for the slopes\' standard errors', integer(2), 200)
+  .option('--k <list>', 'values of K', sizes, DEFAULT_GRADIENT_PLAN.ks)
+  .option('--estimators <list>', 'gradient estimators', estimators, DEFAULT_GRADIENT_PLAN.estimators)
+  .option('--draws <n>', 'independent gradient draws per (K, estimator)', integer(3), DEFAULT_GRADIENT_PLAN.draws)
+  .option('--examples <n>', 'held-out examples in the batch the gradient is taken on', integer(1), DEFAULT_GRADIENT_PLAN.examples)
+  .option('--replicates <n>', 'bootstrap resamples for the slopes\' standard errors', integer(2), DEFAULT_GRADIENT_PLAN.replicates)
   .option('--data <path>', 'dataset (default: the one the run was trained on)')
   .option('--seed <S>', 'random seed', integer(0), 0)
   .option('--json', 'print one JSON object')

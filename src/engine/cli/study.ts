@@ -8,7 +8,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { StudyPlan, type StudyManifest, type StudyObjective } from '../../shared/study';
-import { StudyRun, manifestPath, openStudy, readStudy, type Launch } from '../study/studyRun';
+import { StudyRun, manifestPath, openStudy, readStudy, studyName, type Launch } from '../study/studyRun';
 
 export interface StudyOptions {
   data?: string;
@@ -57,7 +57,7 @@ export async function studyCommand(o: StudyOptions, trainArgs: string[]): Promis
 function newPlan(o: StudyOptions, trainArgs: string[]): StudyPlan {
   if (!o.data) throw new Error('--data is required (or --resume a study)');
   if ((o.epochs === undefined) === (o.schedule === undefined)) throw new Error('choose one of --epochs N and --schedule burda');
-  const name = o.name ?? `study-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
+  const name = o.name ?? studyName();
   const parsed = StudyPlan.safeParse({
     name, data: resolve(o.data), objectives: o.objectives, ks: o.k, seeds: o.seeds,
     schedule: o.schedule === 'burda' ? { kind: 'burda' } : { kind: 'fixed', epochs: o.epochs },

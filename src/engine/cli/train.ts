@@ -22,7 +22,8 @@ export async function trainCommand(o: TrainOptions, changes: ResumeSettings = {}
   if (!dataPath) throw new Error('--data is required (or --resume a run folder)');
   const { train, test } = await loadSplit(dataPath, resumed ? imageOptionsOf(resumed) : { colour: o.colour });
   const choices: RunChoices = {
-    objective: o.objective, k: o.k, m: o.objective === 'miwae' ? o.m : undefined, estimator: o.estimator, analyticKl: o.analyticKl,
+    objective: o.objective, k: o.k, m: o.objective === 'miwae' || o.objective === 'piwae' ? o.m : undefined, beta: o.beta,
+    estimator: o.estimator, analyticKl: o.analyticKl,
     schedule: o.schedule === 'burda' ? { kind: 'burda' } : { kind: 'fixed', epochs: o.epochs ?? 10, learningRate: o.lr },
     batchSize: o.batchSize, seed: o.seed, layers: o.layers === '2' ? 2 : 1, hidden: o.hidden, latent: o.latent,
     posterior: o.posterior, degreesOfFreedom: o.degreesOfFreedom, flowSteps: o.flowSteps, flowHidden: o.flowHidden, flowContext: o.flowContext,

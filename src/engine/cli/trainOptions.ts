@@ -8,6 +8,7 @@ export interface TrainOptions {
   objective: ObjectiveKind;
   k?: number;
   m: number;
+  beta?: number;
   estimator: GradientEstimator;
   analyticKl?: boolean;
   epochs?: number;

@@ -8,53 +8,31 @@
 // a standard error across examples, and differences (what the extrapolation
 // or the jackknife adds to L_K) have paired standard errors on the same
 // examples, much smaller than the test set's spread.
+import type { BoundFit, JackknifeEstimate } from '../../shared/diagnostics';
+import type { BoundAtK } from '../../shared/evaluation';
 import { applyMap, leastSquaresMap } from '../math/leastSquares';
-import { meanWithStandardError, type Estimate } from '../math/statistics';
+import { meanWithStandardError } from '../math/statistics';
 import type { JackknifeBounds } from './jackknife';
 import { deltaMethodBias } from './importanceWeights';
 
-export interface LadderPoint extends Estimate {
-  k: number;
-  /** Mean over examples of -Var(w) / (2 K E[w]^2). */
-  deltaMethodBias: number;
-}
+/** L_K over the examples at one K of the ladder, with the mean over examples of -Var(w) / (2 K E[w]^2). */
+export type LadderPoint = Required<BoundAtK>;
 
-export interface BoundExpansionFit {
-  /** The ladder's K that entered the fit. */
-  ks: number[];
+export interface BoundExpansionFit extends BoundFit {
   /** L_inf as the linear combination sum_j c_j L_{ks[j]}: apply it to one example's ladder for that example's extrapolation. */
   combination: number[];
-  /** The extrapolated log p(x), with its standard error across examples. */
-  lInfinity: Estimate;
-  /** 95% interval for L_inf (normal, +- 1.96 standard errors). */
-  interval: [number, number];
-  /** L_inf - L_K at the largest K, paired over the examples: what the extrapolation adds. */
-  gain: Estimate;
-  a: number;
-  b: number;
-}
-
-export interface JackknifeEstimate {
-  k: number;
-  /** L_K at this K, for comparison. */
-  bound: Estimate;
-  order1: Estimate;
-  order2: Estimate;
-  /** J_m - L_K, paired over the examples. */
-  order1Gain: Estimate;
-  order2Gain: Estimate;
 }
 
 /** L_K over the examples for each K: `ladders[i]` holds example i's L_K for `ks`. */
 export function ladderPoints(ks: readonly number[], ladders: readonly Float64Array[], relativeVariances: readonly number[]): LadderPoint[] {
-  return ks.map((k, j) => ({
-    k, ...meanWithStandardError(ladders.map((l) => l[j])),
-    deltaMethodBias: meanWithStandardError(relativeVariances.map((v) => deltaMethodBias(v, k))).mean,
-  }));
+  return ks.map((k, j) => {
+    const { mean, standardError } = meanWithStandardError(ladders.map((l) => l[j]));
+    return { k, bound: mean, standardError, deltaMethodBias: meanWithStandardError(relativeVariances.map((v) => deltaMethodBias(v, k))).mean };
+  });
 }
 
-/** The fit of L_K ~ L_inf - a/K - b/K^2 to the points with K >= kMin; undefined with fewer than four such points. */
-export function fitBoundExpansion(ks: readonly number[], ladders: readonly Float64Array[], kMin: number): BoundExpansionFit | undefined {
+/** The fit of L_K ~ L_inf - a/K - b/K^2 to the points with K >= kMin; undefined with fewer than four such points. `holds`: whether kMin is where the expansion can hold. */
+export function fitBoundExpansion(ks: readonly number[], ladders: readonly Float64Array[], kMin: number, holds = true): BoundExpansionFit | undefined {
   const used = ks.map((k, j) => ({ k, j })).filter((p) => p.k >= kMin);
   if (used.length < 4) return undefined;
   const columns = (row: Float64Array) => used.map((p) => row[p.j]);
@@ -67,6 +45,7 @@ export function fitBoundExpansion(ks: readonly number[], ladders: readonly Float
   const largest = used.reduce((a, b) => (b.k > a.k ? b : a));
   return {
     ks: used.map((p) => p.k),
+    holds,
     combination: map[0],
     lInfinity,
     interval: [lInfinity.mean - 1.96 * lInfinity.standardError, lInfinity.mean + 1.96 * lInfinity.standardError],

@@ -14,9 +14,9 @@ import { Sampler, mix32 } from '../random/sampler';
 import { boundAndGradients } from '../train/step';
 import { applyMap, leastSquaresMap } from '../math/leastSquares';
 import { quantile } from '../math/statistics';
+import { Network, type GradientSnrStudy, type SnrCell, type SnrSlope, type SnrSummary } from '../../shared/diagnostics';
 
-export type Network = 'encoder' | 'decoder';
-export const NETWORKS: readonly Network[] = ['encoder', 'decoder'];
+export const NETWORKS = Network.options;
 
 /** Column indices of the flattened gradient [P] owned by each network: `q.` parameters are the inference network's, `p.` the generative network's. */
 export function networkColumns(params: Params): Record<Network, number[]> {
@@ -30,33 +30,24 @@ export function networkColumns(params: Params): Record<Network, number[]> {
   return columns;
 }
 
-/** `draws` independent draws of the estimator's gradient of the batch-mean bound at x, flattened over the parameters in order: [draws, P]. */
+/** One draw of the estimator's gradient of the batch-mean bound at x, flattened over the parameters in order: [P]. */
+export function gradientDraw(model: LatentVariableModel, objective: ObjectiveConfig, x: Tensor, sampler: Sampler): Tensor {
+  return tf.tidy(() => {
+    const { bound, grads, essFraction } = boundAndGradients(model, objective, x, sampler);
+    tf.dispose([bound, essFraction]);
+    return tf.concat([...model.params.keys()].map((n) => grads[n].reshape([-1])));
+  });
+}
+
+/** `draws` independent draws of gradientDraw: [draws, P]. */
 export function gradientDraws(model: LatentVariableModel, objective: ObjectiveConfig, x: Tensor, sampler: Sampler, draws: number): Tensor {
-  const names = [...model.params.keys()];
-  const rows: Tensor[] = [];
-  for (let d = 0; d < draws; d++) {
-    rows.push(tf.tidy(() => {
-      const { bound, grads } = boundAndGradients(model, objective, x, sampler);
-      bound.dispose();
-      return tf.concat(names.map((n) => grads[n].reshape([-1])));
-    }));
-  }
+  return stackDraws(Array.from({ length: draws }, () => gradientDraw(model, objective, x, sampler)));
+}
+
+function stackDraws(rows: Tensor[]): Tensor {
   const stacked = tf.stack(rows);
   tf.dispose(rows);
   return stacked;
-}
-
-export interface SnrSummary {
-  /** Mean over the network's parameters of |E[Delta]| / sd[Delta]. */
-  mean: number;
-  p5: number;
-  median: number;
-  p95: number;
-  /** Parameters summarized, and those left out because every draw gave the same value (SNR undefined). */
-  parameters: number;
-  constant: number;
-  /** E[|Delta_par| / |Delta_perp|], the mean direction estimated without the draw it is compared with. */
-  directional: number;
 }
 
 /** SNR of the draws [n, P] (one network's columns). */
@@ -151,30 +142,6 @@ async function readBack(t: Tensor): Promise<Float32Array> {
   return values;
 }
 
-export interface SnrCell {
-  k: number;
-  estimator: GradientEstimator;
-  encoder: SnrSummary;
-  decoder: SnrSummary;
-}
-
-export interface SnrSlope {
-  network: Network;
-  estimator: GradientEstimator;
-  /** d log(mean SNR) / d log K, least squares over the cells' K. */
-  slope: number;
-  /** Across bootstrap resamples of each cell's draws. */
-  standardError: number;
-}
-
-export interface GradientSnrStudy {
-  draws: number;
-  /** E|mean| / sd of a parameter whose gradient has mean 0, sqrt(2 / (pi draws)): no mean SNR is read below it. */
-  noiseFloor: number;
-  cells: SnrCell[];
-  slopes: SnrSlope[];
-}
-
 export interface GradientSnrPlan {
   ks: number[];
   estimators: GradientEstimator[];
@@ -183,6 +150,8 @@ export interface GradientSnrPlan {
   /** Bootstrap resamples for the slopes' standard errors. */
   replicates: number;
   seed: number;
+  /** After every draw: the draws done and planned, each counted by its K (what it costs). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -196,10 +165,21 @@ export async function gradientSnrStudy(model: LatentVariableModel, x: Tensor, pl
   const columns = networkColumns(model.params);
   const cells: SnrCell[] = [];
   const resamples = new Map<string, Float64Array>();
+  const total = plan.estimators.length * plan.ks.reduce((a, k) => a + k, 0) * plan.draws;
+  let done = 0;
   for (const [e, estimator] of plan.estimators.entries()) {
     for (const k of plan.ks) {
       const sampler = new Sampler(mix32(mix32(plan.seed, k), e));
-      const draws = gradientDraws(model, objectiveConfig({ kind: 'iwae', k, estimator }), x, sampler, plan.draws);
+      const objective = objectiveConfig({ kind: 'iwae', k, estimator });
+      const rows: Tensor[] = [];
+      for (let d = 0; d < plan.draws; d++) {
+        rows.push(gradientDraw(model, objective, x, sampler));
+        done += k;
+        plan.onProgress?.(done, total);
+        // Let a progress message out, and a cancel in.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const draws = stackDraws(rows);
       try {
         const summaries = {} as Record<Network, SnrSummary>;
         for (const network of NETWORKS) {
@@ -217,12 +197,12 @@ export async function gradientSnrStudy(model: LatentVariableModel, x: Tensor, pl
       }
     }
   }
-  const slopes = plan.ks.length < 2 ? [] : plan.estimators.flatMap((estimator) => NETWORKS.map((network) => {
+  const slopes: SnrSlope[] = plan.ks.length < 2 ? [] : plan.estimators.flatMap((estimator) => NETWORKS.map((network) => {
     const point = plan.ks.map((k) => cells.find((c) => c.k === k && c.estimator === estimator)![network].mean);
     const boots = plan.ks.map((k) => resamples.get(`${network}/${estimator}/${k}`)!);
     return { network, estimator, ...logLogSlope(plan.ks, point, boots) };
   }));
-  return { draws: plan.draws, noiseFloor: Math.sqrt(2 / (Math.PI * plan.draws)), cells, slopes };
+  return { draws: plan.draws, examples: x.shape[0], noiseFloor: Math.sqrt(2 / (Math.PI * plan.draws)), cells, slopes };
 }
 
 /** Least-squares slope of log y on log K, and its standard error over bootstrap replicates `boots[j][r]` of each y_j. */

@@ -4,10 +4,6 @@
 // variance; above 0.7 an importance-sampling estimate from them (here
 // L_N = log mean w) is unreliable at any practical N.
 
-/** Thresholds users read k-hat against. */
-export const PARETO_K_GOOD = 0.5;
-export const PARETO_K_BAD = 0.7;
-
 /** The fit needs at least this many weights above the tail's threshold (as in loo and ArviZ). */
 const MIN_TAIL = 5;
 const LOG_SMALLEST_NORMAL = Math.log(2.2250738585072014e-308);

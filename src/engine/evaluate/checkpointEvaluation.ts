@@ -1,17 +1,19 @@
 // What `latent-lab eval` and the extension's evaluation process do with a
-// checkpoint file: its evaluation and its figures, with the run's own settings
-// unless told otherwise. The trainer's final evaluation is the same
+// checkpoint file: its evaluation, its figures and the SNR of its gradient
+// estimators, with the run's own settings unless told otherwise. The trainer's final evaluation is the same
 // evaluateModel with the same defaults, so a finished run's checkpoint gives
 // back the numbers in its run.json.
 import type { Checkpoint } from '../checkpoint/checkpoint';
 import { restoreModel } from '../checkpoint/modelState';
 import type { Dataset } from '../data/dataset';
+import type { GradientSnrStudy } from '../../shared/diagnostics';
 import type { EvaluationResult } from '../../shared/evaluation';
 import type { Figures } from '../../shared/inspectorProtocol';
 import { tf, type Tensor } from '../tf';
 import { EVALUATION_SEED, streamSampler } from '../random/streams';
 import { runShape, type StepPath } from '../train/stepPath';
 import { activeUnitsSummary, posteriorMeanVariances } from './activeUnits';
+import { gradientSnrStudy, type GradientSnrPlan } from '../diagnostics/gradientSnr';
 import { evaluateModel } from './evaluation';
 import { drawFigures } from './figures';
 import type { EvaluationControl } from './logLikelihood';
@@ -25,6 +27,10 @@ export interface CheckpointEvaluationOptions {
   /** Default EVALUATION_SEED. */
   seed?: number;
   perExample?: boolean;
+  /** K of the jackknife estimates; default DEFAULT_JACKKNIFE_K (at most N). */
+  jackknifeK?: number;
+  /** Smallest K the 1/K fit may use; default the first ladder K at or above Var(w)/E[w]^2. */
+  kMin?: number;
   control?: EvaluationControl;
 }
 
@@ -52,10 +58,30 @@ export async function evaluateCheckpoint(c: Checkpoint, file: string, test: Data
   const model = restoreModel(c, file);
   try {
     const evaluation = await evaluateModel(model, x, steps, runShape(c.config), {
-      k: settings.k, seed: settings.seed, perExample: o.perExample, control: o.control,
+      k: settings.k, seed: settings.seed, perExample: o.perExample, jackknifeK: o.jackknifeK, kMin: o.kMin, control: o.control,
     });
     if (!evaluation) throw new Error('the evaluation was stopped');
     return evaluation.result;
+  } finally {
+    x.dispose();
+    model.dispose();
+  }
+}
+
+export interface GradientAnalysisOptions extends Omit<GradientSnrPlan, 'seed'> {
+  /** The first this many held-out examples are the batch every gradient is taken on. */
+  examples: number;
+  /** Default EVALUATION_SEED: the held-out binarization and the draws. */
+  seed?: number;
+}
+
+/** The gradient SNR study (Rainforth et al. 2018) at the checkpoint's parameters, on its first held-out examples. */
+export async function checkpointGradientSnr(c: Checkpoint, file: string, test: Dataset, o: GradientAnalysisOptions): Promise<GradientSnrStudy> {
+  const seed = o.seed ?? EVALUATION_SEED;
+  const x = heldOutExamples(test, c.config, o.examples, seed);
+  const model = restoreModel(c, file);
+  try {
+    return await gradientSnrStudy(model, x, { ...o, seed });
   } finally {
     x.dispose();
     model.dispose();

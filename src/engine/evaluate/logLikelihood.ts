@@ -1,18 +1,19 @@
 // L_K estimates of log p(x) (Burda et al. 2015: test NLL = -L_5000). The N log
 // weights per example are drawn once, in chunks of samples so that memory stays
-// bounded for any N, and every bound is computed from them: L_N itself and the
-// bound-vs-K ladder (boundVsK.ts), per example.
+// bounded for any N, and everything is computed from them, per example, as
+// soon as a block of examples is drawn (diagnostics/logWeightAnalysis.ts): L_N
+// itself, the ladder of L_K for smaller K, the jackknife, ESS and k-hat.
 import { tf, type Tensor } from '../tf';
 import type { LatentVariableModel } from '../models/latentModel';
 import type { Sampler } from '../random/sampler';
 import { logWeights } from '../objectives/logWeights';
 import { logMeanExp } from '../math/logMeanExp';
-import { boundLadder } from './boundVsK';
+import { analyzeLogWeights, type AnalysisPlan, type ExampleAnalysis } from '../diagnostics/logWeightAnalysis';
 
 /** Rows of the decoder's input per chunk: bounds the largest activation at rows x D floats. */
 export const ROWS_PER_CHUNK = 5000;
 
-/** Examples whose log weights are turned into bounds together: few enough that [N, b] stays small, enough that the ladder's ops are few. */
+/** Examples whose log weights are read back and analyzed together: few enough that [N, b] stays small (2 MB at N = 5000). */
 export const EXAMPLES_PER_SUMMARY = 100;
 
 /** Log weights [K, B] for x [B, D], drawn chunk by chunk. */
@@ -54,11 +55,11 @@ export interface EvaluationControl {
   shouldStop?: () => boolean;
 }
 
-/** L_K of every example for every K of `ks` (each <= N): ks.length arrays of n values. Undefined if stopped. */
-export async function estimateBounds(estimator: LogWeightEstimator, data: Tensor, ks: readonly number[],
-  control: EvaluationControl = {}): Promise<Float32Array[] | undefined> {
+/** The analysis of every example's N log weights (`plan`'s K each <= N), in the order of `data`'s rows. Undefined if stopped. */
+export async function estimateBounds(estimator: LogWeightEstimator, data: Tensor, plan: AnalysisPlan,
+  control: EvaluationControl = {}): Promise<ExampleAnalysis[] | undefined> {
   const n = data.shape[0];
-  const perK = ks.map(() => new Float32Array(n));
+  const analyses: ExampleAnalysis[] = [];
   const group = Math.max(EXAMPLES_PER_SUMMARY, estimator.batchSize);
   for (let start = 0; start < n; start += group) {
     const size = Math.min(group, n - start);
@@ -72,13 +73,17 @@ export async function estimateBounds(estimator: LogWeightEstimator, data: Tensor
         // Let messages (a stop, a cancel) in between calls.
         await new Promise((resolve) => setImmediate(resolve));
       }
-      const bounds = tf.tidy(() => boundLadder(tf.concat(parts, 1), ks)); // [ks.length, size]
-      const values = await bounds.data() as Float32Array;
-      bounds.dispose();
-      perK.forEach((row, i) => row.set(values.subarray(i * size, (i + 1) * size), start));
+      const lw = tf.concat(parts, 1); // [N, size]
+      try {
+        analyses.push(...await analyzeLogWeights(lw, plan));
+      } catch (err) {
+        throw new Error(`held-out examples ${start + 1}-${start + size}: ${(err as Error).message}`);
+      } finally {
+        lw.dispose();
+      }
     } finally {
       tf.dispose(parts);
     }
   }
-  return perK;
+  return analyses;
 }

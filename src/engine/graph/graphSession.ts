@@ -10,6 +10,7 @@ import { tf, type Scalar, type Tensor } from '../tf';
 import { XlaRefused } from './graphFunction';
 import { DataType } from './protos';
 import type { Signature } from './savedModel';
+import type { StepResult, StepsResult } from '../train/step';
 import { SIGNATURES, writeTrainingGraph, type GraphSpec } from './trainingGraph';
 
 type SavedModel = Awaited<ReturnType<typeof tf.node.loadSavedModel>>;
@@ -83,23 +84,25 @@ export class GraphSession {
     tf.dispose(Object.values(zeros));
   }
 
-  /** One optimizer step; returns the batch-mean bound before the update. */
-  trainStep(inputs: StepInputs): Scalar {
+  /** One optimizer step; returns the bound and ESS / n before the update. */
+  trainStep(inputs: StepInputs): StepResult {
     if (inputs.noise === undefined && inputs.seed === undefined) throw new Error('a graph call needs a seed');
     const counters = tf.tensor1d([inputs.step, (inputs.seed ?? 0) | 0], 'int32');
     const noise = Object.fromEntries((inputs.noise ?? []).map((t, i) => [`noise_${i}`, t]));
     try {
-      return this.run(SIGNATURES.train, { x: inputs.x, learning_rate: this.learningRate(inputs.learningRate), counters, ...noise }).bound as Scalar;
+      const { bound, essFraction } = this.run(SIGNATURES.train, { x: inputs.x, learning_rate: this.learningRate(inputs.learningRate), counters, ...noise });
+      return { bound: bound as Scalar, essFraction: essFraction as Scalar };
     } finally {
       counters.dispose();
     }
   }
 
-  /** x.shape[0] optimizer steps in one call (a session created with that many `stepsPerCall`); the bound of each [N]. */
-  trainSteps(inputs: BlockInputs): Tensor {
+  /** x.shape[0] optimizer steps in one call (a session created with that many `stepsPerCall`); the bound and ESS / n of each [N]. */
+  trainSteps(inputs: BlockInputs): StepsResult {
     const counters = tf.tensor1d([inputs.step, ...inputs.seeds.map((s) => s | 0)], 'int32');
     try {
-      return this.run(SIGNATURES.trainSteps, { x: inputs.x, learning_rate: this.learningRate(inputs.learningRate), counters }).bounds;
+      const { bounds, essFractions } = this.run(SIGNATURES.trainSteps, { x: inputs.x, learning_rate: this.learningRate(inputs.learningRate), counters });
+      return { bound: bounds, essFraction: essFractions };
     } finally {
       counters.dispose();
     }

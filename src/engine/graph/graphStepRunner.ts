@@ -1,8 +1,8 @@
 // Training steps as calls into a graph session. The session owns the live
 // weights and moments; the eager model and Adam are brought up to date only
 // when someone is about to read them (checkpoints, evaluations done eagerly).
-import { tf, type Scalar, type Tensor } from '../tf';
-import type { StepRunner, StepSetup } from '../train/stepRunner';
+import { tf, type Tensor } from '../tf';
+import type { StepResult, StepRunner, StepSetup, StepsResult } from '../train/stepRunner';
 import type { GraphSession } from './graphSession';
 import { stateVariables } from './trainingGraph';
 
@@ -18,14 +18,14 @@ export class GraphStepRunner implements StepRunner {
     return this.s.stepsPerCall ?? 1;
   }
 
-  step(x: Tensor, learningRate: number): Scalar {
+  step(x: Tensor, learningRate: number): StepResult {
     const { adam, sampler } = this.s;
     adam.step += 1;
     this.stale = true;
     return this.session.trainStep({ x, learningRate, step: adam.step, seed: sampler.nextSeed() });
   }
 
-  steps(x: Tensor, learningRate: number): Tensor {
+  steps(x: Tensor, learningRate: number): StepsResult {
     const { adam, sampler } = this.s;
     const n = x.shape[0];
     if (n !== this.stepsPerCall) throw new Error(`a call takes ${this.stepsPerCall} steps, not ${n}`);

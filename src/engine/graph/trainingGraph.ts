@@ -149,7 +149,8 @@ function oneUse(graph: GraphBuilder, body: Body, name: string, handles: Record<s
  * counters int32 [1 + n]: the first step's Adam step number, then each step's
  * seed (unused with noise inputs, which n = 1 takes as noise_<i>); one small
  * tensor per call, as creating a tensor costs tfjs-node about as much as a
- * small kernel. Output: bound (n = 1) or bounds [n]. Each step is the single
+ * small kernel. Outputs: bound and essFraction (n = 1), or bounds and
+ * essFractions [n]. Each step is the single
  * step's very computation (in the compiled form, the same function), so n
  * steps in one call give what n calls give.
  */
@@ -171,18 +172,21 @@ function trainSignature(graph: GraphBuilder, step: Body, n: number, handles: Rec
   const float = { T: { type: DataType.FLOAT } };
   const firstStep = graph.add('Cast', `${scope}/first_step`, [first], { SrcT: { type: DataType.INT32 }, DstT: { type: DataType.FLOAT }, Truncate: { b: false } });
   const noise = Object.fromEntries(Object.entries(inputs).filter(([key]) => key.startsWith('noise_')).map(([key, t]) => [key, t.ref]));
-  const bounds: GraphTensor[] = [];
+  const reports: Record<string, GraphTensor>[] = [];
   let after: string[] = [];
   for (let i = 0; i < n; i++) {
     const stepNumber = i === 0 ? firstStep : graph.add('AddV2', `${scope}/step_${i}`, [firstStep, graph.floatScalar(`${scope}/offset_${i}`, i).ref], float);
     const feeds = { ...handles, ...noise, x: xs[i], seed: seeds[i], learning_rate: inputs.learning_rate.ref, step: stepNumber };
     const done = use(graph, step, SIGNATURES.train, `${scope}/step_${i}`, feeds, execution, after);
-    bounds.push(done.outputs.bound);
+    reports.push(done.outputs);
     after = done.done;
   }
-  if (n === 1) return { inputs, outputs: { bound: graph.identity(`${scope}/bound`, bounds[0]) } };
-  const packed = graph.add('Pack', `${scope}/pack`, bounds.map((b) => b.ref), { N: { i: n }, T: float.T, axis: { i: 0 } });
-  return { inputs, outputs: { bounds: graph.identity(`${scope}/bounds`, { ref: packed, dtype: DataType.FLOAT, shape: [n] }, after) } };
+  const names = ['bound', 'essFraction'];
+  if (n === 1) return { inputs, outputs: Object.fromEntries(names.map((key) => [key, graph.identity(`${scope}/${key}`, reports[0][key])])) };
+  const packed = (key: string): GraphTensor => ({
+    ref: graph.add('Pack', `${scope}/pack_${key}`, reports.map((r) => r[key].ref), { N: { i: n }, T: float.T, axis: { i: 0 } }), dtype: DataType.FLOAT, shape: [n],
+  });
+  return { inputs, outputs: Object.fromEntries(names.map((key) => [`${key}s`, graph.identity(`${scope}/${key}s`, packed(key), after)])) };
 }
 
 /** The recorded training step: inputs x, learning_rate, step and seed (or noise_<i>), the variables' handles; output bound. */
@@ -201,7 +205,7 @@ function recordTrainStep(state: StateVariable[], model: LatentVariableModel, ada
   recorder.bind(examples.learningRate, inputs.learningRate);
   recorder.bind(examples.step, inputs.step);
   const draws = drawsFor(body, recorder, spec, scope, spec.execution);
-  const { bound, grads } = recorder.record(() => tf.tidy(() => {
+  const { bound, essFraction, grads } = recorder.record(() => tf.tidy(() => {
     const sampler = new Sampler(0, 0, draws);
     const x = spec.binarize ? binarize(examples.x, sampler) : examples.x;
     return boundAndGradients(model, spec.objective, x, sampler);
@@ -210,8 +214,11 @@ function recordTrainStep(state: StateVariable[], model: LatentVariableModel, ada
     name, param: handle.get(name)!, m: handle.get(momentKey('m', name))!, v: handle.get(momentKey('v', name))!,
   }));
   body.effects = fusedAdamUpdates(body.graph, recorder, adam, slots, grads, examples.learningRate as Scalar, examples.step as Scalar, scope);
-  body.outputs = { bound: body.graph.identity(`${scope}/bound`, recorder.graphTensor(bound), body.effects) };
-  tf.dispose([bound, ...Object.values(grads), ...Object.values(examples)]);
+  body.outputs = {
+    bound: body.graph.identity(`${scope}/bound`, recorder.graphTensor(bound), body.effects),
+    essFraction: body.graph.identity(`${scope}/essFraction`, recorder.graphTensor(essFraction), body.effects),
+  };
+  tf.dispose([bound, essFraction, ...Object.values(grads), ...Object.values(examples)]);
   adoptNoise(body, draws);
   return body;
 }

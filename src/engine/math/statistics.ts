@@ -55,3 +55,14 @@ export function studentT975(df: number): number {
   const w = (1 / lo - 1 / df) / (1 / lo - 1 / (lo + 1));
   return T975[lo - 1] + w * (T975[lo] - T975[lo - 1]);
 }
+
+/** How many of `values` fall in each bin [edges[i], edges[i + 1]) of ascending `edges`; values beyond the ends count in the end bins. */
+export function binCounts(values: ArrayLike<number>, edges: readonly number[]): number[] {
+  const counts = new Array<number>(edges.length - 1).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    let bin = 0;
+    while (bin < counts.length - 1 && values[i] >= edges[bin + 1]) bin++;
+    counts[bin] += 1;
+  }
+  return counts;
+}

@@ -17,6 +17,8 @@ export interface Surrogate {
   loss: Scalar;
   /** The objective's bound per example [B] (nats). */
   bound: Tensor;
+  /** The step's log weights [n, B], every sample the bound is computed from (what ESS is read from). */
+  logWeights: Tensor;
   /** Kept out of tf.tidy because the backward pass still reads them: dispose after the gradient. */
   retained: Tensor[];
 }
@@ -48,12 +50,14 @@ export function surrogate(model: LatentVariableModel, objective: ObjectiveConfig
 function sampledSurrogate(model: LatentVariableModel, x: Tensor, sample: PosteriorSample, form: BoundForm, estimator: GradientEstimator): Surrogate {
   switch (estimator) {
     case 'standard': {
-      const bound = form.bound(logWeights(model, x, sample));
-      return { loss: bound.mean().neg() as Scalar, bound, retained: [] };
+      const lw = logWeights(model, x, sample);
+      const bound = form.bound(lw);
+      return { loss: bound.mean().neg() as Scalar, bound, logWeights: lw, retained: [] };
     }
     case 'stl': {
-      const bound = form.bound(logWeightsPathOnly(model, x, sample.zs));
-      return { loss: bound.mean().neg() as Scalar, bound, retained: [] };
+      const lw = logWeightsPathOnly(model, x, sample.zs);
+      const bound = form.bound(lw);
+      return { loss: bound.mean().neg() as Scalar, bound, logWeights: lw, retained: [] };
     }
     case 'dreg':
       return doublyReparameterized(model, x, sample.zs, form);
@@ -82,15 +86,20 @@ function doublyReparameterized(model: LatentVariableModel, x: Tensor, zs: Tensor
   const reweighting = form.reweighting(stopGradient(lw));
   pathScale = tf.keep(reweighting.pathScale);
   const loss = reweighting.weight.mul(lw).sum(0).mean().neg() as Scalar;
-  return { loss, bound: form.bound(lw), retained: [pathScale] };
+  return { loss, bound: form.bound(lw), logWeights: lw, retained: [pathScale] };
 }
 
 /** E_q[log p(x|z)] - KL(q(z|x) || p(z)), the expectation over K samples. */
 function analyticKlElbo(model: LatentVariableModel, x: Tensor, k: number, sampler: Sampler): Surrogate {
   if (model.config.layers.length !== 1) throw new Error('the analytic-KL ELBO needs one stochastic layer');
   const sample = model.posterior(x, k, sampler);
-  const kl = klDivergence(sample.qs[0], model.prior());
+  const [z] = sample.zs;
+  const prior = model.prior();
+  const kl = klDivergence(sample.qs[0], prior);
   if (!kl) throw new Error(`no closed-form KL between a ${model.config.posterior} posterior and a ${model.config.prior} prior; use the Monte Carlo ELBO`);
-  const bound = model.likelihood(sample.zs[0]).logProb(x).mean(0).sub(kl);
-  return { loss: bound.mean().neg() as Scalar, bound, retained: [] };
+  const logLikelihood = model.likelihood(z).logProb(x); // [K, B]
+  const bound = logLikelihood.mean(0).sub(kl);
+  // The log weights of the same samples, for ESS only: no decoder pass beyond the one above.
+  const lw = logLikelihood.add(prior.logProb(z)).sub(sample.qs[0].logProb(z));
+  return { loss: bound.mean().neg() as Scalar, bound, logWeights: lw, retained: [] };
 }

@@ -20,5 +20,5 @@ export function partiallyImportanceWeighted(model: LatentVariableModel, x: Tenso
   const n = lw.shape[0];
   const shift = normalizedWeights(lw, n).sub(normalizedWeights(lw, n / m).div(m));
   const loss = inference.loss.sub(shift.mul(logJoint).sum(0).mean()) as Scalar;
-  return { loss, bound: iwaeBound(lw), retained: inference.retained };
+  return { loss, bound: iwaeBound(lw), logWeights: lw, retained: inference.retained };
 }

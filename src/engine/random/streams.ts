@@ -8,8 +8,7 @@
 // with the same draws: their differences are paired.
 import { Sampler, mix32 } from './sampler';
 
-/** The seed of every evaluation the trainer and the extension make. */
-export const EVALUATION_SEED = 0;
+export { EVALUATION_SEED } from '../../shared/evaluation';
 
 /** Stream ids. Their values are part of the evaluation's definition (docs/checkpoint-format.md): changing one changes numbers. */
 export const STREAMS = {

@@ -9,7 +9,7 @@
 // With several seeds a claim holds only when its 95% interval, from both
 // errors (Welch-Satterthwaite degrees of freedom), excludes zero. With one
 // seed training noise is not measured, and every finding says so.
-import type { Finding, StudyCell, StudyObjective, StudyPlan, StudyPoint, StudyResults, Verdict } from '../../shared/study';
+import type { Finding, FindingSubject, StudyCell, StudyObjective, StudyPlan, StudyPoint, StudyResults, Verdict } from '../../shared/study';
 import { meanWithStandardError, studentT975 } from '../math/statistics';
 
 /** What a study needs from one finished and evaluated run. */
@@ -40,26 +40,28 @@ export function studyResults(plan: StudyPlan, cells: readonly StudyCell[], outco
   const lower = (a: readonly CellOutcome[], b: readonly CellOutcome[]) => a.map((x, s) => x.perExample.map((v, i) => v - b[s].perExample[i]));
   for (const o of plan.objectives) {
     for (let j = 1; j < ks.length; j++) {
-      findings.push(natsFinding(`${NAMES[o]}'s test NLL falls from K = ${ks[j - 1]} to ${ks[j]}`, lower(bySeed(o, ks[j]), bySeed(o, ks[j - 1])), examples));
+      findings.push(natsFinding(`${NAMES[o]}'s test NLL falls from K = ${ks[j - 1]} to ${ks[j]}`, { kind: 'fallsWithK', objective: o, from: ks[j - 1], to: ks[j] },
+        lower(bySeed(o, ks[j]), bySeed(o, ks[j - 1])), examples));
     }
   }
   const [base, ...others] = plan.objectives;
   for (const o of others) {
     for (const k of ks) {
       if (sameRuns(cells, o, base, k)) continue;
-      findings.push(natsFinding(`${NAMES[o]} has a lower test NLL than the ${NAMES[base]} at K = ${k}`, lower(bySeed(o, k), bySeed(base, k)), examples));
+      findings.push(natsFinding(`${NAMES[o]} has a lower test NLL than the ${NAMES[base]} at K = ${k}`, { kind: 'beatsBaseline', objective: o, baseline: base, k },
+        lower(bySeed(o, k), bySeed(base, k)), examples));
     }
     if (ks.length > 1) {
       const [first, last] = [ks[0], ks[ks.length - 1]];
       const gainOf = (obj: StudyObjective) => lower(bySeed(obj, last), bySeed(obj, first));
       const mine = gainOf(o), theirs = gainOf(base);
-      findings.push(natsFinding(`${NAMES[o]} gains more from K = ${first} to ${last} than the ${NAMES[base]}`,
+      findings.push(natsFinding(`${NAMES[o]} gains more from K = ${first} to ${last} than the ${NAMES[base]}`, { kind: 'gainsMore', objective: o, baseline: base, from: first, to: last },
         mine.map((d, s) => d.map((v, i) => v - theirs[s][i])), examples));
     }
     const last = ks[ks.length - 1];
     if (!sameRuns(cells, o, base, last)) {
       const units = bySeed(o, last).map((x, s) => x.activeUnits - bySeed(base, last)[s].activeUnits);
-      findings.push(unitsFinding(`${NAMES[o]} has more active units than the ${NAMES[base]} at K = ${last}`, units));
+      findings.push(unitsFinding(`${NAMES[o]} has more active units than the ${NAMES[base]} at K = ${last}`, { kind: 'moreActiveUnits', objective: o, baseline: base, k: last }, units));
     }
   }
   return { examples, points, findings };
@@ -84,7 +86,7 @@ function point(objective: StudyObjective, k: number, runs: readonly CellOutcome[
 }
 
 /** A claim whose quantity is, per seed, the mean over examples of `differences[s]` (positive: the claim is true). */
-function natsFinding(claim: string, differences: readonly number[][], examples: number): Finding {
+function natsFinding(claim: string, about: FindingSubject, differences: readonly number[][], examples: number): Finding {
   const perSeed = differences.map((d) => meanWithStandardError(d));
   const seeds = perSeed.length;
   const difference = perSeed.reduce((s, e) => s + e.mean, 0) / seeds;
@@ -94,19 +96,19 @@ function natsFinding(claim: string, differences: readonly number[][], examples: 
   const numbers = between === undefined
     ? `${fixed(difference)} ± ${fixed(paired)} nats (standard error over the ${examples} test examples, paired; one seed, so training noise is not measured)`
     : `${fixed(difference)} nats, ± ${fixed(paired)} over the ${examples} test examples and ± ${fixed(between)} between ${seeds} seeds (95% interval ${fixed(difference - halfWidth)} .. ${fixed(difference + halfWidth)})`;
-  return { claim, verdict, difference, pairedStandardError: paired, ...(between === undefined ? {} : { betweenSeedStandardError: between }), unit: 'nats', sentence: `${verdict}: ${claim}: ${numbers}` };
+  return { claim, about, verdict, difference, pairedStandardError: paired, ...(between === undefined ? {} : { betweenSeedStandardError: between }), unit: 'nats', sentence: `${verdict}: ${claim}: ${numbers}` };
 }
 
-function unitsFinding(claim: string, perSeed: readonly number[]): Finding {
+function unitsFinding(claim: string, about: FindingSubject, perSeed: readonly number[]): Finding {
   const seeds = perSeed.length;
   const difference = perSeed.reduce((a, b) => a + b, 0) / seeds;
   if (seeds === 1) {
-    return { claim, verdict: 'not resolved', difference, unit: 'units', sentence: `not resolved: ${claim}: ${signed(difference, 0)} units with one seed, which does not measure training noise` };
+    return { claim, about, verdict: 'not resolved', difference, unit: 'units', sentence: `not resolved: ${claim}: ${signed(difference, 0)} units with one seed, which does not measure training noise` };
   }
   const between = meanWithStandardError(perSeed).standardError;
   const { verdict, halfWidth } = judge(difference, 0, between, seeds);
   return {
-    claim, verdict, difference, betweenSeedStandardError: between, unit: 'units',
+    claim, about, verdict, difference, betweenSeedStandardError: between, unit: 'units',
     sentence: `${verdict}: ${claim}: ${signed(difference, 1)} ± ${fixed(between, 1)} units between ${seeds} seeds (95% interval ${fixed(difference - halfWidth, 1)} .. ${fixed(difference + halfWidth, 1)})`,
   };
 }

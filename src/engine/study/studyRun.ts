@@ -21,7 +21,13 @@ export interface ChildRun {
 /** Starts `latent-lab <args>`; `onLine` hears each line it prints on stdout. */
 export type Launch = (args: string[], onLine: (line: string) => void) => ChildRun;
 
-export const manifestPath = (runsFolder: string, name: string) => join(runsFolder, `${name}.study.json`);
+export const STUDY_SUFFIX = '.study.json';
+export const manifestPath = (runsFolder: string, name: string) => join(runsFolder, `${name}${STUDY_SUFFIX}`);
+
+/** A new study's default name: study-<date>-<time>. */
+export function studyName(now = new Date()): string {
+  return `study-${now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
+}
 
 /** One run per (objective, K, seed); at K = 1 the VAE and IWAE bounds (and, with the standard estimator, their gradients) are one, so one run serves both. */
 export function studyCells(plan: StudyPlan): StudyCell[] {

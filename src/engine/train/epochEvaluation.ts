@@ -33,10 +33,9 @@ export async function epochBounds(model: LatentVariableModel, heldOut: Tensor, c
     const nllX = firstRows(heldOut, training.nllExamples);
     try {
       const estimator = await steps.logWeightEstimator(model, runShape(config), training.evalK, streamSampler(EVALUATION_SEED, 'epochLogLikelihood', epoch));
-      const estimated = await estimateBounds(estimator, nllX, [training.evalK], control);
-      if (!estimated) return undefined;
-      const [lN] = estimated;
-      Object.assign(out, { testNll: -meanWithStandardError(lN).mean, evalK: training.evalK });
+      const examples = await estimateBounds(estimator, nllX, { ks: [training.evalK] }, control);
+      if (!examples) return undefined;
+      Object.assign(out, { testNll: -meanWithStandardError(examples.map((e) => e.ladder[0])).mean, evalK: training.evalK });
     } finally {
       nllX.dispose();
     }

@@ -4,15 +4,18 @@ import { resolve } from 'node:path';
 import type { Dataset } from '../data/dataset';
 import type { RunChoices } from '../../shared/trainingProtocol';
 import { burdaOneLayer, burdaTwoLayers, DEFAULT_DEGREES_OF_FREEDOM, defaultConvNetwork, defaultFlow, validateModelConfig, type ModelConfig } from '../models/config';
-import { objectiveConfig, validateObjectiveForModel } from '../objectives/objective';
+import { DEFAULT_CIWAE_BETA, objectiveConfig, validateObjectiveForModel } from '../objectives/objective';
 import { DEFAULT_TRAINING, type RunConfig } from './runConfig';
 import { stages } from './schedule';
 import { fingerprint } from '../data/fingerprint';
 
-export function runId(c: Pick<RunChoices, 'objective' | 'k' | 'm'>, now = new Date()): string {
+/** objective-k<K>[-m<M>][-b<beta>]-<time>: M for MIWAE and PIWAE, beta for CIWAE. */
+export function runId(c: Pick<RunChoices, 'objective' | 'k' | 'm' | 'beta'>, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-');
   const k = c.k ?? (c.objective === 'vae' ? 1 : 5);
-  return `${c.objective}-k${k}${c.objective === 'miwae' ? `-m${c.m ?? 1}` : ''}-${stamp}`;
+  const m = c.objective === 'miwae' || c.objective === 'piwae' ? `-m${c.m ?? 1}` : '';
+  const beta = c.objective === 'ciwae' ? `-b${c.beta ?? DEFAULT_CIWAE_BETA}` : '';
+  return `${c.objective}-k${k}${m}${beta}-${stamp}`;
 }
 
 export type { RunChoices };
@@ -49,6 +52,7 @@ export function createRunConfig(choices: RunChoices, train: Dataset, test: Datas
     kind: choices.objective,
     ...(choices.k !== undefined ? { k: choices.k } : {}),
     ...(choices.m !== undefined ? { m: choices.m } : {}),
+    ...(choices.beta !== undefined ? { beta: choices.beta } : {}),
     estimator: choices.estimator ?? 'standard',
     analyticKl: choices.analyticKl ?? false,
   });

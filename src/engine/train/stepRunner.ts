@@ -2,20 +2,22 @@
 // graph call per step (src/engine/graph). Both compute the same step from the
 // same code and consume the run's sampler alike (one key per step, see
 // random/sampler.ts); the trainer only sees this interface.
-import { tf, type Scalar, type Tensor } from '../tf';
+import { tf, type Tensor } from '../tf';
 import type { LatentVariableModel } from '../models/latentModel';
 import type { Sampler } from '../random/sampler';
 import type { Adam } from './adam';
 import type { RunShape } from './stepPath';
-import { binarize, trainStep } from './step';
+import { binarize, trainStep, type StepResult, type StepsResult } from './step';
+
+export type { StepResult, StepsResult };
 
 export interface StepRunner {
   /** Steps one call of `steps` takes (1: the runner takes one step per call). */
   readonly stepsPerCall: number;
-  /** One optimizer step on x [B, D] (binarized here when the run asks); the batch-mean bound before the update. */
-  step(x: Tensor, learningRate: number): Scalar;
-  /** stepsPerCall steps on x [stepsPerCall, B, D]: the bound of each [stepsPerCall], exactly what as many calls of `step` give. */
-  steps(x: Tensor, learningRate: number): Tensor;
+  /** One optimizer step on x [B, D] (binarized here when the run asks); the bound and ESS / n before the update. */
+  step(x: Tensor, learningRate: number): StepResult;
+  /** stepsPerCall steps on x [stepsPerCall, B, D]: the bound and ESS / n of each [stepsPerCall], exactly what as many calls of `step` give. */
+  steps(x: Tensor, learningRate: number): StepsResult;
   /** Makes the eager model and Adam hold the current state, before they are evaluated or saved. */
   syncEager(): void;
   dispose(): void;
@@ -51,14 +53,17 @@ export class EagerStepRunner implements StepRunner {
 
   constructor(private readonly s: StepSetup) {}
 
-  step(x: Tensor, learningRate: number): Scalar {
+  step(x: Tensor, learningRate: number): StepResult {
     const { model, adam, objective } = this.s;
     const sampler = this.s.sampler.split();
     return tf.tidy(() => trainStep(model, adam, objective, this.s.binarize ? binarize(x, sampler) : x, sampler, learningRate));
   }
 
-  steps(x: Tensor, learningRate: number): Tensor {
-    return tf.tidy(() => tf.stack(tf.unstack(x).map((xi) => this.step(xi, learningRate))));
+  steps(x: Tensor, learningRate: number): StepsResult {
+    return tf.tidy(() => {
+      const each = tf.unstack(x).map((xi) => this.step(xi, learningRate));
+      return { bound: tf.stack(each.map((r) => r.bound)), essFraction: tf.stack(each.map((r) => r.essFraction)) };
+    });
   }
 
   syncEager(): void {}

@@ -135,7 +135,7 @@ class Trainer {
     this.recorder.update({ stepPath });
     try {
       this.events.emit({
-        type: 'start', runId: this.config.runId, objective: { kind: objective.kind, k: objective.k, m: objective.m, estimator: objective.estimator },
+        type: 'start', runId: this.config.runId, objective: { kind: objective.kind, k: objective.k, m: objective.m, estimator: objective.estimator, ...(objective.beta !== undefined ? { beta: objective.beta } : {}) },
         totalSteps: epochs * this.stepsPerEpoch, dataset: this.config.data.path, step: this.state.step, stepPath, time: this.elapsed,
       });
       while (this.state.epoch < epochs) {
@@ -222,6 +222,7 @@ class Trainer {
     this.recorder.note({ imagesPerSec: reading.imagesPerSec });
     this.events.emit({
       type: 'progress', step: this.state.step, epoch: this.state.epoch, trainBound: reading.meanBound,
+      ...(Number.isFinite(reading.essFraction) ? { essFraction: reading.essFraction } : {}),
       imagesPerSec: reading.imagesPerSec, learningRate, time: this.elapsed,
     });
   }
@@ -273,9 +274,11 @@ class Trainer {
       if (!evaluation) return undefined;
       const { result, variances } = evaluation;
       this.events.emit({ type: 'activeUnits', step: this.state.step, ...activeUnitsSummary(variances) });
+      const { fit, jackknife, weights } = result;
       this.events.emit({
         type: 'boundVsK', step: this.state.step, ks: result.boundVsK.map((b) => b.k),
         bounds: result.boundVsK.map((b) => b.bound), standardErrors: result.boundVsK.map((b) => b.standardError),
+        ...(weights ? { analysis: { ...(fit ? { fit } : {}), ...(jackknife ? { jackknife } : {}), weights } } : {}),
       });
       return result;
     } finally {

@@ -1,11 +1,11 @@
 // The evaluation process: the extension host forks it for a checkpoint's
-// evaluation or its pictures, so TensorFlow never loads in the host. It answers
-// one request (src/shared/evaluationProtocol.ts) with the code `latent-lab eval`
-// runs, and exits.
+// evaluation, its pictures or the SNR of its gradient estimators, so TensorFlow
+// never loads in the host. It answers one request (src/shared/evaluationProtocol.ts)
+// with the code `latent-lab eval` and `latent-lab analyze gradients` run, and exits.
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import type { Dataset } from '../data/dataset';
 import { imageOptionsOf, loadSplit, type ImageOptions } from '../data/load';
-import { checkpointFigures, evaluateCheckpoint } from '../evaluate/checkpointEvaluation';
+import { checkpointFigures, checkpointGradientSnr, evaluateCheckpoint } from '../evaluate/checkpointEvaluation';
 import { GraphStepPath } from '../graph/graphStepPath';
 import { checkpointFileOf } from '../train/runDir';
 import { EvaluationRequest, type EvaluationReply } from '../../shared/evaluationProtocol';
@@ -40,18 +40,21 @@ async function answer(request: EvaluationRequest): Promise<void> {
   }
   const { test } = await loadSplit(dataPath, options);
   let lastSent = -Infinity;
+  const onProgress = (done: number, total: number): void => {
+    if (done < total && performance.now() - lastSent < PROGRESS_INTERVAL_MS) return;
+    lastSent = performance.now();
+    void send({ type: 'progress', done, total });
+  };
+  if (request.type === 'gradients') {
+    await send({ type: 'gradients', study: await checkpointGradientSnr(checkpoint, file, test, { ...request.plan, onProgress }) });
+    return;
+  }
   const steps = new GraphStepPath();
   try {
     const result = await evaluateCheckpoint(checkpoint, file, test, steps, {
       ...(request.k !== undefined ? { k: request.k } : {}),
       ...(request.examples !== undefined ? { examples: request.examples } : {}),
-      control: {
-        onProgress: (done, total) => {
-          if (done < total && performance.now() - lastSent < PROGRESS_INTERVAL_MS) return;
-          lastSent = performance.now();
-          void send({ type: 'progress', done, total });
-        },
-      },
+      control: { onProgress },
     });
     await send({ type: 'evaluation', result });
   } finally {

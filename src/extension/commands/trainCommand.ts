@@ -3,9 +3,11 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunChoices } from '../../shared/trainingProtocol';
-import { choicesFromPicks, fixedSchedule, kOptions, MODEL_PRESETS, validatePositiveInteger, type TrainObjective } from '../runConfig/runChoices';
+import { DEFAULT_CIWAE_BETA } from '../../engine/objectives/objective';
+import { choicesFromPicks, fixedSchedule, kOptions, MODEL_PRESETS, validateBeta, validatePositiveInteger, type BoundPick, type TrainObjective } from '../runConfig/runChoices';
 import type { Services } from '../services';
 import { readSettings, runLocation } from '../settings';
+import { StudyBusyError } from '../study/studyService';
 import { TrainingBusyError } from '../training/trainingService';
 import { recentDatasets, rememberDataset, workspaceDatasets } from '../workspace/datasets';
 import { findRunConfigs, readRunConfig } from '../workspace/runConfigFiles';
@@ -18,6 +20,8 @@ export async function trainCommand(services: Services, objective: TrainObjective
   if (!isTrustedFor('training')) return;
   const busy = services.training.progress;
   if (busy) throw new TrainingBusyError(busy.runId);
+  const study = services.studies.progress;
+  if (study) throw new StudyBusyError(study.name);
   const name = objective === 'iwae' ? 'Train IWAE' : 'Train VAE';
   const dataPath = await pickDataset(services, `${name} (1/${STEPS})`);
   if (!dataPath) return;
@@ -25,13 +29,13 @@ export async function trainCommand(services: Services, objective: TrainObjective
   const location = runLocation(dataUri);
   if (!location) throw new Error('open a folder first: runs are written into the workspace');
   const settings = readSettings(dataUri);
-  const k = await pickK(objective, settings.defaultK, `${name} (2/${STEPS})`);
-  if (k === undefined) return;
+  const bound = await pickBound(objective, settings.defaultK, `${name} (2/${STEPS})`);
+  if (!bound) return;
   const schedule = await pickSchedule(settings.epochs, `${name} (3/${STEPS})`);
   if (!schedule) return;
   const fromFile = await pickRunConfig(`${name} (4/${STEPS})`);
   if (fromFile === undefined) return;
-  const choices = choicesFromPicks({ objective, k, schedule }, settings, fromFile ?? undefined);
+  const choices = choicesFromPicks({ ...bound, schedule }, settings, fromFile ?? undefined);
   // Asked last, so that once a set-up succeeds the run starts without another pick.
   if (!(await services.native.ensure('train'))) return;
   const run = services.training.start({ ...location, dataPath, choices });
@@ -43,7 +47,7 @@ interface PathItem extends vscode.QuickPickItem {
   path?: string;
 }
 
-async function pickDataset(services: Services, title: string): Promise<string | undefined> {
+export async function pickDataset(services: Services, title: string): Promise<string | undefined> {
   const files = await workspaceDatasets(services.context);
   const recent = new Set(recentDatasets(services.context));
   const items: PathItem[] = files.map((path) => ({
@@ -62,25 +66,47 @@ async function pickDataset(services: Services, title: string): Promise<string | 
   return chosen?.[0]?.fsPath;
 }
 
-interface NumberItem extends vscode.QuickPickItem {
-  value?: number;
+interface BoundItem extends vscode.QuickPickItem {
+  k?: number;
+  other?: 'custom' | 'piwae' | 'ciwae';
 }
 
-async function pickK(objective: TrainObjective, defaultK: number, title: string): Promise<number | undefined> {
+/** K for the command's objective; Train IWAE also offers PIWAE(M, K) and CIWAE(beta) on the same samples. */
+async function pickBound(objective: TrainObjective, defaultK: number, title: string): Promise<BoundPick | undefined> {
   const detail = (k: number) => objective === 'vae'
     ? (k === 1 ? 'one sample per example: the standard VAE ELBO' : `${k} samples averaged in the ELBO`)
     : (k === 1 ? 'one sample: the same bound as a VAE' : `L_${k}, tighter than the ELBO as K grows (slower per step)`);
-  const items: NumberItem[] = kOptions(objective, defaultK).map(({ k, isDefault }) => ({
-    label: `K = ${k}`, description: isDefault ? (objective === 'iwae' ? 'default (latentLab.defaultK)' : 'default') : undefined, detail: detail(k), value: k,
+  const items: BoundItem[] = kOptions(objective, defaultK).map(({ k, isDefault }) => ({
+    label: `K = ${k}`, description: isDefault ? (objective === 'iwae' ? 'default (latentLab.defaultK)' : 'default') : undefined, detail: detail(k), k,
   }));
-  items.push({ label: 'Custom K…', alwaysShow: true });
+  items.push({ label: 'Custom K…', alwaysShow: true, other: 'custom' });
+  if (objective === 'iwae') {
+    items.push(
+      { label: 'Other bounds from the same samples', kind: vscode.QuickPickItemKind.Separator },
+      { label: 'PIWAE(M, K)…', detail: 'inference network trained on MIWAE(M, K), generative network on IWAE(M·K) (Rainforth et al. 2018)', alwaysShow: true, other: 'piwae' },
+      { label: 'CIWAE(β)…', detail: 'β·ELBO + (1 − β)·L_K from the same K samples (Rainforth et al. 2018)', alwaysShow: true, other: 'ciwae' },
+    );
+  }
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Importance samples K per example' });
   if (!picked) return undefined;
-  if (picked.value !== undefined) return picked.value;
-  const typed = await vscode.window.showInputBox({
-    title, prompt: 'Importance samples K per example', value: String(items[0].value), validateInput: (v) => validatePositiveInteger(v),
-  });
-  return typed === undefined ? undefined : Number(typed);
+  if (picked.k !== undefined) return { objective, k: picked.k };
+  const ask = async (prompt: string, value: string, validateInput: (v: string) => string | undefined): Promise<number | undefined> => {
+    const typed = await vscode.window.showInputBox({ title, prompt, value, validateInput });
+    return typed === undefined ? undefined : Number(typed);
+  };
+  const askK = (prompt: string) => ask(prompt, String(items[0].k), (v) => validatePositiveInteger(v));
+  if (picked.other === 'piwae') {
+    const m = await ask('PIWAE: groups M of the inference network\'s MIWAE(M, K)', '8', (v) => validatePositiveInteger(v, 10_000));
+    const k = m === undefined ? undefined : await askK(`PIWAE(M = ${m}, K): samples K per group (the generative network sees all M·K)`);
+    return m === undefined || k === undefined ? undefined : { objective: 'piwae', m, k };
+  }
+  if (picked.other === 'ciwae') {
+    const k = await askK('CIWAE: importance samples K per example');
+    const beta = k === undefined ? undefined : await ask(`CIWAE(β) with K = ${k}: β, the weight of the ELBO`, String(DEFAULT_CIWAE_BETA), validateBeta);
+    return k === undefined || beta === undefined ? undefined : { objective: 'ciwae', k, beta };
+  }
+  const k = await askK('Importance samples K per example');
+  return k === undefined ? undefined : { objective, k };
 }
 
 interface ScheduleItem extends vscode.QuickPickItem {

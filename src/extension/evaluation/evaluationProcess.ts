@@ -1,12 +1,15 @@
 // The extension's evaluation process: one request (src/shared/evaluationProtocol.ts)
 // to a forked dist/evaluationWorker.js, its replies turned into a promise. Evaluate
-// Checkpoint and the inspector both come here, and the worker runs what
-// `latent-lab eval` runs, so all three give the same numbers. No vscode import.
+// Checkpoint and the inspector (Evaluate, Analyze Gradients) come here, and the
+// worker runs what `latent-lab eval` and `analyze gradients` run, so both give
+// the same numbers. No vscode import.
 // Cancelling kills the process (an estimate half done holds nothing worth
 // saving) and settles once it has exited.
+import type { GradientSnrStudy } from '../../shared/diagnostics';
 import type { EvaluationResult } from '../../shared/evaluation';
 import { EvaluationReply, type EvaluationRequest } from '../../shared/evaluationProtocol';
 import type { Figures } from '../../shared/inspectorProtocol';
+import { describeParetoK } from '../../engine/cli/format';
 import { forkEngineProcess, type EngineProcessOptions } from '../engineProcess';
 
 /** The worker's bundle, relative to the extension. */
@@ -24,7 +27,7 @@ export class EvaluationCancelled extends Error {
   }
 }
 
-type Answer<R extends EvaluationRequest> = R extends { type: 'figures' } ? Figures : EvaluationResult;
+export type Answer<R extends EvaluationRequest> = R extends { type: 'figures' } ? Figures : R extends { type: 'gradients' } ? GradientSnrStudy : EvaluationResult;
 
 /** TensorFlow's own startup lines, which say nothing about why a process failed. */
 const TENSORFLOW_NOISE = /^\d{4}-\d\d-\d\d .*(I|W) tensorflow/;
@@ -57,6 +60,7 @@ export function runEvaluation<R extends EvaluationRequest>(o: EvaluationProcessO
       else if (reply.type === 'error') settle(() => reject(new Error(reply.message)));
       else if (reply.type === 'figures' && request.type === 'figures') settle(() => resolve(reply.figures as Answer<R>));
       else if (reply.type === 'evaluation' && request.type === 'evaluate') settle(() => resolve(reply.result as Answer<R>));
+      else if (reply.type === 'gradients' && request.type === 'gradients') settle(() => resolve(reply.study as Answer<R>));
     });
     child.on('error', (err) => settle(() => reject(err)));
     child.on('exit', (code, exitSignal) => settle(() => {
@@ -71,12 +75,14 @@ export function runEvaluation<R extends EvaluationRequest>(o: EvaluationProcessO
 /** Ks of the ladder a one-line summary names, when the evaluation has them. */
 const SUMMARY_KS = [1, 5, 50];
 
-/** "test NLL 87.43 ± 0.21 nats (-L_5000, 1000 examples) · active units 19 · L_1 -95.12 ± 0.30 · L_5 …" */
+/** "test NLL 87.43 ± 0.21 nats (-L_5000, 1000 examples) · 3 of 1000 examples with Pareto k-hat above 0.7 · active units 19 · L_1 … · L_inf …" */
 export function formatEvaluation(r: EvaluationResult): string {
   const ladder = r.boundVsK.filter((b) => SUMMARY_KS.includes(b.k)).map((b) => `L_${b.k} ${b.bound.toFixed(2)} ± ${b.standardError.toFixed(2)}`);
   return [
     `test NLL ${r.testNll.toFixed(2)} ± ${r.standardError.toFixed(2)} nats (-L_${r.k}, ${r.examples} examples)`,
+    ...(r.weights ? [describeParetoK(r.weights, r.examples)] : []),
     `active units ${r.activeUnits.join(' / ')}`,
     ...ladder,
+    ...(r.fit?.holds ? [`L_inf ${r.fit.lInfinity.mean.toFixed(2)} ± ${r.fit.lInfinity.standardError.toFixed(2)}`] : []),
   ].join(' · ');
 }

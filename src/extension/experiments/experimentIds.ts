@@ -11,6 +11,8 @@ export const EXPERIMENT_COMMANDS = {
   tagRun: 'latentLab.runs.tag',
   deleteRun: 'latentLab.runs.delete',
   revealRun: 'latentLab.runs.reveal',
+  showStudy: 'latentLab.runs.showStudy',
+  resumeStudy: 'latentLab.runs.resumeStudy',
 } as const;
 
 export const RUNS_VIEW_ID = 'latentLab.runs';

@@ -1,9 +1,10 @@
 // The experiment dashboard's panel: one at a time, restored after a window
-// reload. Its page is sent the list of runs whenever it (re)loads, the list
-// changes on disk, or it comes back into view after missing a change; it asks
-// for the curves of the runs it compares, and gets them as the answer.
+// reload. Its page is sent the list of runs and K studies whenever it
+// (re)loads, the list changes on disk, a study of this window starts or ends,
+// or it comes back into view after missing a change; it asks for the curves of
+// the runs it compares, and gets them as the answer.
 import * as vscode from 'vscode';
-import { ExperimentsProtocol, type RunCurves } from '../../shared/experimentsProtocol';
+import { ExperimentsProtocol, type RunCurves, type StudyRow } from '../../shared/experimentsProtocol';
 import type { EventOf } from '../../shared/webviewChannel';
 import { readRunCurves } from '../runs/runCurves';
 import type { RunActions } from '../runs/runActions';
@@ -27,36 +28,51 @@ class ExperimentsPanel {
   private readonly host: PanelHost<typeof ExperimentsProtocol>;
   private readonly disposables: vscode.Disposable[] = [];
   /** Asked for while the page could not hear it (Compare With… opens the panel and selects at once). */
-  private pendingSelect: string[] | undefined;
+  private pendingSelect: Event[] = [];
 
-  constructor(readonly panel: vscode.WebviewPanel, services: Services, private readonly runs: RunsWorkspace, actions: RunActions) {
+  constructor(readonly panel: vscode.WebviewPanel, private readonly services: Services, private readonly runs: RunsWorkspace, actions: RunActions,
+    studyAction: (action: 'stop' | 'resume', id: string) => Promise<void>) {
     this.host = new PanelHost(panel, panelEnvironment(services), {
       protocol: ExperimentsProtocol,
       page: { bundle: 'experiments', style: 'experiments', title: TITLE },
       handlers: {
         compare: ({ ids }) => ({ type: 'curves', curves: this.curves(ids) }),
         runAction: ({ action, id }) => actions.run(action, id),
+        studyAction: ({ action, id }) => studyAction(action, id),
       },
       replay: () => this.replay(),
     });
     this.disposables.push(
       runs.onDidChange(() => this.host.post(this.list())),
+      onStartOrEnd(services, () => this.host.post(this.list())),
       panel.onDidDispose(() => this.dispose()),
     );
   }
 
   select(ids: string[]): void {
-    if (!this.host.post({ type: 'select', ids })) this.pendingSelect = ids;
+    this.show({ type: 'select', ids });
+  }
+
+  selectStudy(id: string): void {
+    this.show({ type: 'selectStudy', id });
+  }
+
+  private show(message: Event): void {
+    if (!this.host.post(message)) this.pendingSelect = [...this.pendingSelect.filter((m) => m.type !== message.type), message];
   }
 
   private replay(): Event[] {
-    const select = this.pendingSelect;
-    this.pendingSelect = undefined;
-    return [this.list(), ...(select ? [{ type: 'select' as const, ids: select }] : [])];
+    const selections = this.pendingSelect;
+    this.pendingSelect = [];
+    return [this.list(), ...selections];
   }
 
   private list(): Event {
-    return { type: 'runs', runsFolder: this.runs.model?.runsFolder ?? '', runs: this.runs.runs.map(row) };
+    const active = this.services.studies.progress;
+    const studies: StudyRow[] = (this.runs.model?.studies ?? []).flatMap((s) => (s.manifest ? [{
+      id: s.id, manifest: s.manifest, runIds: s.runIds, active: active?.name === s.name && active.runsFolder === s.runsFolder,
+    }] : []));
+    return { type: 'runs', runsFolder: this.runs.model?.runsFolder ?? '', runs: this.runs.runs.map(row), studies };
   }
 
   /** Only ids of the model's own runs are read: the page names runs, never paths. */
@@ -77,9 +93,20 @@ class ExperimentsPanel {
   }
 }
 
-export function experimentsSlot(services: Services, runs: RunsWorkspace, actions: RunActions): PanelSlot<ExperimentsPanel> {
+/** Fires when this window's study starts or ends (not at every note it prints). */
+function onStartOrEnd(services: Services, listener: () => void): vscode.Disposable {
+  let running = services.studies.progress !== undefined;
+  return services.studies.onDidChangeProgress((p) => {
+    if ((p !== undefined) === running) return;
+    running = p !== undefined;
+    listener();
+  });
+}
+
+export function experimentsSlot(services: Services, runs: RunsWorkspace, actions: RunActions,
+  studyAction: (action: 'stop' | 'resume', id: string) => Promise<void>): PanelSlot<ExperimentsPanel> {
   return new PanelSlot(
     { viewType: EXPERIMENTS_VIEW_TYPE, title: TITLE, viewColumn: vscode.ViewColumn.Active, options: panelEnvironment(services).options },
-    (panel) => new ExperimentsPanel(panel, services, runs, actions),
+    (panel) => new ExperimentsPanel(panel, services, runs, actions, studyAction),
   );
 }

@@ -1,6 +1,8 @@
-// Everything of the runs view, the experiment dashboard and the checkpoint
-// inspector, registered by one call from activate().
+// Everything of the runs view (runs and K studies), the experiment dashboard
+// and the checkpoint inspector, registered by one call from activate().
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { STUDY_SUFFIX } from '../../engine/study/studyRun';
 import type { RunEvent } from '../../shared/events';
 import { MAX_COMPARED } from '../../shared/experimentsProtocol';
 import { registerCommand } from '../commands/guard';
@@ -8,6 +10,8 @@ import { registerCheckpointEditor } from '../inspector/checkpointEditor';
 import { RunActions } from '../runs/runActions';
 import type { RunEntry } from '../runs/runEntry';
 import { RunsTree } from '../runs/runsTree';
+import type { StudyEntry } from '../runs/studyEntry';
+import { resumeStudy } from '../commands/studyCommand';
 import type { RunsWorkspace } from '../runs/runsWorkspace';
 import type { Services } from '../services';
 import { CHECKPOINT_EDITOR_VIEW_TYPE, EXPERIMENT_COMMANDS as C, RUNS_VIEW_ID } from './experimentIds';
@@ -20,7 +24,22 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
   const { log, runs } = services;
   const actions = new RunActions(services, runs);
   const tree = new RunsTree(runs);
-  const experiments = experimentsSlot(services, runs, actions);
+  /** A study of the runs view, or its id or name from a command. */
+  const studyOf = (target: unknown): StudyEntry | undefined => {
+    const studies = runs.model?.studies ?? [];
+    if (typeof target === 'string') return studies.find((s) => s.id === target) ?? studies.find((s) => s.name === target);
+    return studies.find((s) => s.id === (target as StudyEntry | undefined)?.id);
+  };
+  const studyAction = async (action: 'stop' | 'resume', id: string): Promise<void> => {
+    const study = studyOf(id);
+    if (!study) {
+      void vscode.window.showWarningMessage(`Latent Lab: the K study ${id} is no longer in the runs folder.`);
+      return;
+    }
+    if (action === 'resume') await resumeStudy(services, study);
+    else if (services.studies.progress?.name === study.name) await services.studies.stop();
+  };
+  const experiments = experimentsSlot(services, runs, actions, studyAction);
   const openExperiments = (select?: string[]): void => {
     const panel = experiments.show();
     if (select) panel.select(select);
@@ -70,6 +89,17 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
     registerCommand(C.tagRun, log, onRun('tag')),
     registerCommand(C.deleteRun, log, onRun('delete')),
     registerCommand(C.revealRun, log, onRun('reveal')),
+    registerCommand(C.showStudy, log, (target) => {
+      const study = studyOf(target);
+      const panel = experiments.show();
+      panel.selectStudy(study?.id ?? String(target));
+    }),
+    registerCommand(C.resumeStudy, log, async (target) => {
+      const study = studyOf(target);
+      if (study) await studyAction('resume', study.id);
+    }),
+    // The study's manifest is rewritten as runs finish: follow it from here too (code-server's watcher misses some).
+    services.studies.onDidChangeProgress((p) => p && runs.model?.notice(join(p.runsFolder, `${p.name}${STUDY_SUFFIX}`))),
   );
 }
 

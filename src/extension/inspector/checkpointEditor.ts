@@ -1,12 +1,13 @@
 // The checkpoint inspector: a read-only custom editor for Latent Lab checkpoints.
 // The summary is read in the host (no TensorFlow: header and metadata only);
-// pictures and -L_K come from the inspect process. Anything that goes wrong ends
+// pictures, -L_K and the gradient SNR come from the evaluation process. Anything that goes wrong ends
 // as a message in the page or a notification, never as an extension host error.
 // The page is rebuilt each time it comes back into view; it is then sent what
 // it showed: the summary, the figures and the evaluation's last state.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { CHECKPOINT_FILE } from '../../engine/train/runDir';
+import type { EvaluationRequest } from '../../shared/evaluationProtocol';
 import { InspectorProtocol, type CheckpointSummary, type InspectorAction, type InspectorToWebview } from '../../shared/inspectorProtocol';
 import { errorMessage } from '../logger';
 import type { Services } from '../services';
@@ -16,7 +17,8 @@ import { CHECKPOINT_EDITOR_VIEW_TYPE, RESUME_COMMAND } from '../experiments/expe
 import { panelEnvironment } from '../webview/panelEnvironment';
 import { PanelHost } from '../webview/panelHost';
 import { summarizeCheckpointFile, type CheckpointReport } from './checkpointSummary';
-import { EVALUATION_WORKER, EvaluationCancelled, runEvaluation } from '../evaluation/evaluationProcess';
+import { EVALUATION_WORKER, EvaluationCancelled, runEvaluation, type Answer } from '../evaluation/evaluationProcess';
+import { gradientPlanChoices } from './gradientPlans';
 import { ShownParts } from './shownParts';
 import { metricsCsv } from './metricsCsv';
 
@@ -52,6 +54,7 @@ class CheckpointInspector {
   private readonly shown = new ShownParts();
   private drawing: AbortController | undefined;
   private evaluation: AbortController | undefined;
+  private gradients: AbortController | undefined;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly file: string;
@@ -94,6 +97,7 @@ class CheckpointInspector {
     this.post(report.ok ? { type: 'summary', summary: report.summary, evalK: readSettings(this.uri).evalK } : { type: 'problem', problem: report.problem });
     this.shown.forget('figures');
     if (!this.evaluation) this.shown.forget('evaluation');
+    if (!this.gradients) this.shown.forget('gradients');
     if (report.ok) this.computeFigures();
   }
 
@@ -133,6 +137,10 @@ class CheckpointInspector {
       case 'cancelEvaluation':
         this.evaluation?.abort();
         return;
+      case 'analyzeGradients': return this.analyzeGradients();
+      case 'cancelGradients':
+        this.gradients?.abort();
+        return;
       case 'compare': return this.hooks.compare(this.runDir);
       case 'reveal': return revealFolder(dirname(this.file));
       case 'exportCsv': return this.exportCsv();
@@ -141,31 +149,59 @@ class CheckpointInspector {
 
   private async evaluate(): Promise<void> {
     if (!vscode.workspace.isTrusted) throw new Error('evaluation runs native code on workspace files; trust the workspace to evaluate');
-    if (this.evaluation) return;
-    if (!(await this.services.native.ensure('evaluate'))) return;
+    if (this.evaluation || !(await this.services.native.ensure('evaluate'))) return;
     const k = readSettings(this.uri).evalK;
-    const abort = new AbortController();
-    this.evaluation = abort;
-    this.post({ type: 'evaluation', state: 'running' });
+    const abort = (this.evaluation = new AbortController());
     try {
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Latent Lab: -L_${k} of ${basename(dirname(this.file))}`, cancellable: true },
+      const result = await this.job('evaluation', abort, `-L_${k} of ${basename(dirname(this.file))}`, { type: 'evaluate', checkpoint: this.file, k },
+        (done, total) => `${done} of ${total} examples`);
+      if (!result) return;
+      this.post({ type: 'evaluation', state: 'done', result });
+      this.services.log.info(`${this.file}: test NLL ${result.testNll.toFixed(2)} ± ${result.standardError.toFixed(2)} (-L_${k}, ${result.examples} examples)`);
+    } finally {
+      this.evaluation = undefined;
+    }
+  }
+
+  private async analyzeGradients(): Promise<void> {
+    if (!vscode.workspace.isTrusted) throw new Error('the gradient analysis runs native code on workspace files; trust the workspace to run it');
+    if (this.gradients) return;
+    const picked = await vscode.window.showQuickPick(gradientPlanChoices(this.summary?.architecture.posterior), {
+      title: 'Analyze Gradients', placeHolder: 'SNR of the IWAE gradient against K at this checkpoint: which comparison?',
+    });
+    if (!picked || !(await this.services.native.ensure('evaluate'))) return;
+    const abort = (this.gradients = new AbortController());
+    try {
+      const study = await this.job('gradients', abort, `gradient SNR of ${basename(dirname(this.file))}`, { type: 'gradients', checkpoint: this.file, plan: picked.plan },
+        (done, total) => `${Math.floor((100 * done) / total)}% of the gradient draws`);
+      if (!study) return;
+      this.post({ type: 'gradients', state: 'done', study });
+      this.services.log.info(`${this.file}: gradient SNR, ${study.cells.length} cells of ${study.draws} draws`);
+    } finally {
+      this.gradients = undefined;
+    }
+  }
+
+  /** A request to the evaluation process with a cancellable progress notification, its state posted as `part`; undefined when it did not finish. */
+  private async job<R extends Extract<EvaluationRequest, { type: 'evaluate' | 'gradients' }>>(part: 'evaluation' | 'gradients', abort: AbortController,
+    title: string, request: R, describe: (done: number, total: number) => string): Promise<Answer<R> | undefined> {
+    this.post({ type: part, state: 'running' });
+    try {
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Latent Lab: ${title}`, cancellable: true },
         (progress, token) => {
           token.onCancellationRequested(() => abort.abort());
           let reported = 0;
-          return runEvaluation(this.workerOptions(), { type: 'evaluate', checkpoint: this.file, k }, abort.signal, (done, total) => {
-            progress.report({ message: `${done} of ${total} examples`, increment: ((done - reported) / total) * 100 });
+          return runEvaluation(this.workerOptions(), request, abort.signal, (done, total) => {
+            progress.report({ message: describe(done, total), increment: ((done - reported) / total) * 100 });
             reported = done;
-            this.post({ type: 'evaluation', state: 'running', done, total });
+            this.post({ type: part, state: 'running', done, total });
           });
         });
-      this.post({ type: 'evaluation', state: 'done', result });
-      this.services.log.info(`${this.file}: test NLL ${result.testNll.toFixed(2)} ± ${result.standardError.toFixed(2)} (-L_${k}, ${result.examples} examples)`);
     } catch (err) {
-      if (err instanceof EvaluationCancelled) this.post({ type: 'evaluation', state: 'cancelled' });
-      else this.post({ type: 'evaluation', state: 'failed', message: errorMessage(err) });
-    } finally {
-      this.evaluation = undefined;
+      if (err instanceof EvaluationCancelled) this.post({ type: part, state: 'cancelled' });
+      else this.post({ type: part, state: 'failed', message: errorMessage(err) });
+      return undefined;
     }
   }
 
@@ -182,6 +218,7 @@ class CheckpointInspector {
     this.host.dispose();
     this.drawing?.abort();
     this.evaluation?.abort();
+    this.gradients?.abort();
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.disposables.forEach((d) => d.dispose());
     this.disposables.length = 0;

@@ -81,7 +81,7 @@ function summarize(c: Checkpoint, file: string, record?: RunRecord): CheckpointS
       parameterCount: tensors.reduce((n, t) => n + t.size, 0),
       tensors,
     },
-    objective: { kind: objective.kind, k: objective.k, m: objective.m, estimator: objective.estimator, analyticKl: objective.analyticKl },
+    objective: { kind: objective.kind, k: objective.k, m: objective.m, estimator: objective.estimator, analyticKl: objective.analyticKl, ...(objective.beta !== undefined ? { beta: objective.beta } : {}) },
     training: { schedule: describeSchedule(schedule), ...rest },
     data: { path: data.path, fingerprint: data.fingerprint, trainSize: data.trainSize, testSize: data.testSize, dim: data.dim, kind: data.kind },
     state: { epoch: c.state.epoch, step: c.state.step, elapsedSeconds: Number.isFinite(c.state.elapsedSeconds) ? c.state.elapsedSeconds : 0, ...(planned !== undefined ? { totalEpochs: planned } : {}) },
@@ -98,7 +98,7 @@ function runPart(r: RunRecord, dir: string): NonNullable<CheckpointSummary['run'
     dir,
     status: r.status,
     ...(r.message ? { message: r.message } : {}),
-    ...(f ? { testNll: f.testNll, testNllStandardError: f.standardError, evalK: f.k, activeUnits: f.activeUnits } : {}),
+    ...(f ? { final: f } : {}),
   };
 }
 

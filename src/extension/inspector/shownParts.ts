@@ -1,14 +1,15 @@
 // What the inspector's page has been sent, one message per part of the page
-// (the checkpoint's report, its figures, the evaluation): a page rebuilt when
-// its editor comes back into view is sent them again, report first. Pure.
+// (the checkpoint's report, its figures, the evaluation, the gradient
+// analysis): a page rebuilt when its editor comes back into view is sent them
+// again, report first. Pure.
 import type { InspectorToWebview } from '../../shared/inspectorProtocol';
 
-export type Part = 'report' | 'figures' | 'evaluation';
+export type Part = 'report' | 'figures' | 'evaluation' | 'gradients';
 
 const PART_OF: Record<InspectorToWebview['type'], Part> = {
-  summary: 'report', problem: 'report', figures: 'figures', figuresFailed: 'figures', evaluation: 'evaluation',
+  summary: 'report', problem: 'report', figures: 'figures', figuresFailed: 'figures', evaluation: 'evaluation', gradients: 'gradients',
 };
-const ORDER: readonly Part[] = ['report', 'figures', 'evaluation'];
+const ORDER: readonly Part[] = ['report', 'figures', 'evaluation', 'gradients'];
 
 export class ShownParts {
   private readonly parts = new Map<Part, InspectorToWebview>();

@@ -26,9 +26,15 @@ export function kOptions(objective: TrainObjective, defaultK: number): KOption[]
   return [preferred, ...K_PRESETS.filter((k) => k !== preferred)].map((k) => ({ k, isDefault: k === preferred }));
 }
 
-export interface Picks {
-  objective: TrainObjective;
+/** The bound a quick pick chose: Train IWAE also offers PIWAE(M, K) and CIWAE(beta) from the same samples. */
+export interface BoundPick {
+  objective: RunChoices['objective'];
   k: number;
+  m?: number;
+  beta?: number;
+}
+
+export interface Picks extends BoundPick {
   schedule: RunChoices['schedule'];
 }
 
@@ -40,16 +46,26 @@ export const MODEL_PRESETS: readonly { label: string; detail: string; choices: P
   { label: 'Convolutional networks', detail: 'convolutions down from the image, transposed convolutions up (image data only)', choices: { network: 'conv' } },
 ];
 
-/** The picks win over a run config file's choices, which win over the settings. */
+/** The picks win over a run config file's choices, which win over the settings; a file's beta goes with any objective but CIWAE. */
 export function choicesFromPicks(picks: Picks, settings: TrainSettings, fromFile: Partial<RunChoices> = {}): RunChoices {
+  const { beta: _beta, ...file } = fromFile;
   return {
     batchSize: settings.batchSize,
     evalK: settings.evalK,
-    ...fromFile,
+    ...(picks.objective === 'ciwae' ? fromFile : file),
     objective: picks.objective,
     k: picks.k,
+    ...(picks.m !== undefined ? { m: picks.m } : {}),
+    ...(picks.beta !== undefined ? { beta: picks.beta } : {}),
     schedule: picks.schedule,
   };
+}
+
+/** CIWAE's beta typed into an input box, or why not. */
+export function validateBeta(value: string): string | undefined {
+  const text = value.trim();
+  const n = Number(text);
+  return text !== '' && n >= 0 && n <= 1 ? undefined : 'Enter a number from 0 (IWAE) to 1 (the ELBO).';
 }
 
 /** A run config file's choices, with the settings' batch size and evaluation K where the file says nothing. */

@@ -20,9 +20,10 @@ export type RunConfigFile = z.infer<typeof RunConfigFile>;
 const DESCRIPTIONS: Record<keyof RunConfigFile, string> = {
   $schema: 'The JSON schema of this file.',
   dataset: "The data to train on, relative to this file's folder (or absolute): an IDX file (optionally .gz), .npy, .csv, a folder of PNGs, or a folder with an MNIST-style train/t10k pair.",
-  objective: "What to maximize: 'vae' (the ELBO), 'iwae' (the importance weighted bound L_K) or 'miwae' (M independent L_K bounds).",
+  objective: "What to maximize: 'vae' (the ELBO), 'iwae' (the importance weighted bound L_K), 'miwae' (M independent L_K bounds), 'piwae' (the inference network on MIWAE(M, K), the generative network on IWAE(M K)) or 'ciwae' (beta ELBO + (1 - beta) L_K); the last two from Rainforth et al. 2018.",
   k: 'Importance samples per example (VAE: samples averaged). Default 5, or 1 for a VAE.',
-  m: "Independent groups of K samples ('miwae'). Default 1.",
+  m: "Independent groups of K samples ('miwae', 'piwae'). Default 1.",
+  beta: "CIWAE only: the weight of the ELBO in beta ELBO + (1 - beta) L_K, from 0 (IWAE) to 1 (the ELBO of K samples). Default 0.5.",
   estimator: "Gradient estimator: 'standard' (reparameterized), 'stl' (sticking the landing) or 'dreg' (doubly reparameterized).",
   analyticKl: "VAE only: the KL term in closed form instead of by Monte Carlo.",
   schedule: "Learning-rate schedule: { \"kind\": \"fixed\", \"epochs\": 10, \"learningRate\": 0.001 }, or { \"kind\": \"burda\" } for Burda et al.'s 3,280 epochs in 8 stages.",

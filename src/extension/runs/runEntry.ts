@@ -37,13 +37,13 @@ export function readRunEntry(dir: string, id = basename(dir)): RunEntry {
 const trainedBy = (holder: LockHolder): string => `being trained by ${describeHolder(holder)}`;
 
 function fromRecord(r: RunRecord, hasCheckpoint: boolean, holder: LockHolder | undefined): Omit<RunEntry, 'id' | 'dir' | 'name' | 'tags'> {
-  const { kind, k, m, estimator } = r.config.objective;
+  const { kind, k, m, estimator, beta } = r.config.objective;
   const final = r.final;
   const { status, reason } = statusOf(r, hasCheckpoint, holder);
   return {
     status, hasCheckpoint,
     ...(reason ? { reason } : {}),
-    objective: { kind, k, m, estimator },
+    objective: { kind, k, m, estimator, ...(beta !== undefined ? { beta } : {}) },
     epochs: r.epoch,
     totalEpochs: totalEpochs(r.config.training.schedule),
     step: r.step,

@@ -1,6 +1,7 @@
-// The runs of a workspace's runs folders (one per workspace folder), kept
-// current from file-system changes: the one list the runs view, the experiment
-// dashboard and the commands' quick picks show. No vscode import: the VS Code
+// The runs of a workspace's runs folders (one per workspace folder), and the K
+// studies whose manifests sit beside them, kept current from file-system
+// changes: the one list the runs view, the experiment dashboard and the
+// commands' quick picks show. No vscode import: the VS Code
 // adapter supplies watchers, tests supply fake ones. A change names a path;
 // only the run folder holding it is read again, after a short quiet period,
 // because a trainer writes several files per checkpoint.
@@ -10,6 +11,7 @@ import { systemClock, type Clock } from '../clock';
 import { Emitter, type Disposable, type Event } from '../emitter';
 import { errorMessage, type Logger } from '../logger';
 import { looksLikeRunFolder, readRunEntry, type RunEntry } from './runEntry';
+import { isStudyFile, readStudyEntry, type StudyEntry } from './studyEntry';
 import { verifiedRunFolder } from './runFolderGuard';
 import { cleanName, readLabels, writeLabels } from './runLabels';
 
@@ -45,11 +47,13 @@ interface Folder {
 export class RunsModel implements Disposable {
   private readonly folders: Folder[];
   private readonly entries = new Map<string, RunEntry>();
+  private readonly studyEntries = new Map<string, StudyEntry>();
   private readonly changed: Emitter<readonly RunEntry[]>;
   /** Fires with every run after the list or any run in it changed. */
   readonly onDidChange: Event<readonly RunEntry[]>;
   private readonly pending = new Set<string>();
   private readonly rescans = new Set<Folder>();
+  private readonly studyRescans = new Set<Folder>();
   private timer: unknown;
   private readonly subscriptions: Disposable[];
   private readonly clock: Clock;
@@ -78,11 +82,21 @@ export class RunsModel implements Disposable {
     return this.entries.get(id);
   }
 
+  /** The K studies of every runs folder, by name. */
+  get studies(): StudyEntry[] {
+    return [...this.studyEntries.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  study(id: string): StudyEntry | undefined {
+    return this.studyEntries.get(id);
+  }
+
   /** Reads every folder again now (the Refresh button). */
   refresh(): void {
     this.cancelTimer();
     this.pending.clear();
     this.rescans.clear();
+    this.studyRescans.clear();
     const before = this.fingerprint();
     for (const folder of this.folders) this.scan(folder);
     if (this.fingerprint() !== before) this.fire();
@@ -122,7 +136,8 @@ export class RunsModel implements Disposable {
       const rel = relative(folder.runsFolder, path);
       if (rel.startsWith('..') || isAbsolute(rel)) continue;
       const name = rel.split(sep)[0];
-      if (name) this.pending.add(folder.prefix + name);
+      if (name && isStudyFile(name) && rel === name) this.studyRescans.add(folder);
+      else if (name) this.pending.add(folder.prefix + name);
       else this.rescans.add(folder);
       this.cancelTimer();
       this.timer = this.clock.setTimeout(() => this.flush(), this.o.debounceMs ?? DEFAULT_DEBOUNCE_MS);
@@ -160,9 +175,11 @@ export class RunsModel implements Disposable {
     this.timer = undefined;
     const before = this.fingerprint();
     for (const folder of this.rescans) this.scan(folder);
+    for (const folder of this.studyRescans) if (!this.rescans.has(folder)) this.scanStudies(folder);
     for (const id of this.pending) if (!this.rescans.has(this.locate(id)!.folder)) this.update(id);
     this.pending.clear();
     this.rescans.clear();
+    this.studyRescans.clear();
     if (this.fingerprint() !== before) this.fire();
   }
 
@@ -174,6 +191,16 @@ export class RunsModel implements Disposable {
       this.update(folder.prefix + name);
     }
     for (const id of [...this.entries.keys()]) if (this.locate(id)?.folder === folder && !seen.has(id)) this.entries.delete(id);
+    this.scanStudies(folder);
+  }
+
+  /** Re-reads every study manifest of `folder`, dropping the studies that went. */
+  private scanStudies(folder: Folder): void {
+    for (const [id, study] of [...this.studyEntries]) if (study.runsFolder === folder.runsFolder) this.studyEntries.delete(id);
+    for (const name of this.folderFiles(folder).filter(isStudyFile)) {
+      const study = readStudyEntry(folder.runsFolder, name, folder.prefix);
+      this.studyEntries.set(study.id, study);
+    }
   }
 
   /** Re-reads one run folder. */
@@ -186,9 +213,17 @@ export class RunsModel implements Disposable {
   }
 
   private folderNames(folder: Folder): string[] {
+    return this.list(folder).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+  }
+
+  private folderFiles(folder: Folder): string[] {
+    return this.list(folder).filter((e) => e.isFile()).map((e) => e.name);
+  }
+
+  private list(folder: Folder) {
     if (!existsSync(folder.runsFolder)) return [];
     try {
-      return readdirSync(folder.runsFolder, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+      return readdirSync(folder.runsFolder, { withFileTypes: true });
     } catch (err) {
       this.o.log?.warn(`cannot list ${folder.runsFolder}: ${errorMessage(err)}`);
       return [];
@@ -196,7 +231,7 @@ export class RunsModel implements Disposable {
   }
 
   private fingerprint(): string {
-    return JSON.stringify(this.runs);
+    return JSON.stringify([this.runs, this.studies]);
   }
 
   private fire(): void {

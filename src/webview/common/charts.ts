@@ -1,8 +1,10 @@
 // Chart.js set-up shared by every chart: the components registered (tree-shaken
 // build), a card with Export PNG and Reset zoom, options rebuilt from the theme
-// palette, and keeping the newest point in view while a run is live.
+// palette, keeping the newest point in view while a run is live, and two small
+// plugins of our own: error bars on a line's points, and labelled reference
+// lines across a chart (a threshold, an asymptote's K range, k-hat's 0.5 and 0.7).
 import {
-  BarController, BarElement, CategoryScale, Chart, Decimation, Legend, LinearScale, LineController, LineElement,
+  BarController, BarElement, CategoryScale, Chart, Decimation, Filler, Legend, LinearScale, LineController, LineElement,
   LogarithmicScale, PointElement, Tooltip,
   type ChartConfiguration, type ChartOptions, type ChartType, type Plugin,
 } from 'chart.js';
@@ -10,6 +12,7 @@ import zoomPlugin from 'chartjs-plugin-zoom';
 import { card, type Card } from './card';
 import { h, icon, icons } from './dom';
 import { withAlpha, type Palette } from './theme';
+import { formatInt } from './format';
 import { logTickLabel, logTicks } from './ticks';
 import { button, setDisabled } from './toolkit';
 
@@ -18,10 +21,23 @@ export interface Point { x: number; y: number }
 /** What Export PNG does with a picture: `name` is the figure's own (the page adds the run). */
 export type ExportPicture = (name: string, dataUrl: string) => void;
 
+/** A line across the chart at x = value (axis 'x') or y = value (axis 'y'), labelled on a plate of the background. */
+export interface ReferenceLine {
+  axis: 'x' | 'y';
+  value: number;
+  label: string;
+  color: string;
+}
+
 declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
     /** Filled behind the chart, so exported PNGs are readable outside the theme. */
     canvasBackground?: { color: string; chartType?: TType };
+    referenceLines?: { lines: ReferenceLine[]; background: string; font: string; highContrast: boolean };
+  }
+  interface LineControllerDatasetOptions {
+    /** Half-widths (in y units) of an error bar through each point; 0 draws none. */
+    errorBars: number[];
   }
 }
 
@@ -37,10 +53,84 @@ const canvasBackground: Plugin = {
   },
 };
 
+const errorBars: Plugin<'line'> = {
+  id: 'errorBars',
+  afterDatasetsDraw(chart) {
+    const y = chart.scales.y;
+    const { ctx, chartArea } = chart;
+    chart.data.datasets.forEach((dataset, i) => {
+      const bars = dataset.errorBars;
+      if (!bars || !chart.isDatasetVisible(i)) return;
+      ctx.save();
+      ctx.strokeStyle = String(dataset.borderColor ?? '#888');
+      ctx.lineWidth = 1.25;
+      chart.getDatasetMeta(i).data.forEach((element, j) => {
+        const point = dataset.data[j] as Point | undefined;
+        const e = bars[j];
+        if (!point || !e) return;
+        // A log axis cannot place y - e <= 0: such a bar runs to the bottom of the chart.
+        const low = point.y - e > 0 || y.type !== 'logarithmic' ? y.getPixelForValue(point.y - e) : chartArea.bottom;
+        const [top, bottom] = [Math.max(chartArea.top, y.getPixelForValue(point.y + e)), Math.min(chartArea.bottom, low)];
+        ctx.beginPath();
+        ctx.moveTo(element.x, top);
+        ctx.lineTo(element.x, bottom);
+        for (const end of [top, bottom]) {
+          ctx.moveTo(element.x - 4, end);
+          ctx.lineTo(element.x + 4, end);
+        }
+        ctx.stroke();
+      });
+      ctx.restore();
+    });
+  },
+};
+
+const referenceLines: Plugin = {
+  id: 'referenceLines',
+  afterDatasetsDraw(chart, _args, options: { lines?: ReferenceLine[]; background?: string; font?: string; highContrast?: boolean }) {
+    const { ctx, chartArea: { left, right, top, bottom } } = chart;
+    for (const line of options.lines ?? []) {
+      const scale = chart.scales[line.axis];
+      if (!scale) continue;
+      const at = scale.getPixelForValue(line.value);
+      if (line.axis === 'x' ? at < left || at > right : at < top || at > bottom) continue;
+      ctx.save();
+      ctx.strokeStyle = line.color;
+      ctx.lineWidth = options.highContrast ? 2 : 1.5;
+      ctx.setLineDash([6, 4]);
+      ctx.beginPath();
+      if (line.axis === 'x') {
+        ctx.moveTo(at, top);
+        ctx.lineTo(at, bottom);
+      } else {
+        ctx.moveTo(left, at);
+        ctx.lineTo(right, at);
+      }
+      ctx.stroke();
+      ctx.setLineDash([]);
+      if (options.font) ctx.font = options.font;
+      const width = ctx.measureText(line.label).width;
+      // On a plate of the background, so what is drawn behind does not swallow it.
+      const [x, y] = line.axis === 'x' ? [Math.min(at + 4, right - width - 4), top + 2] : [right - width - 6, at - 18];
+      ctx.fillStyle = withAlpha(options.background ?? '#000', 0.85);
+      ctx.fillRect(x - 2, y, width + 8, 16);
+      ctx.fillStyle = line.color;
+      ctx.textBaseline = 'top';
+      ctx.fillText(line.label, x + 2, y + 2);
+      ctx.restore();
+    }
+  },
+};
+
 Chart.register(
   LineController, LineElement, PointElement, BarController, BarElement, LinearScale, LogarithmicScale, CategoryScale,
-  Tooltip, Legend, Decimation, zoomPlugin, canvasBackground,
+  Tooltip, Legend, Decimation, Filler, zoomPlugin, canvasBackground, errorBars as Plugin, referenceLines,
 );
+
+/** The referenceLines plugin's options for these lines in palette `p`. */
+export function referenceLineOptions(p: Palette, lines: ReferenceLine[]): NonNullable<ChartOptions['plugins']>['referenceLines'] {
+  return { lines, background: p.background, font: `${Math.max(11, p.fontSize - 1)}px ${p.fontFamily}`, highContrast: p.highContrast };
+}
 
 // Tests and devtools find charts with Chart.getChart(canvas), as with Chart.js's own UMD build.
 (window as unknown as { Chart: typeof Chart }).Chart = Chart;
@@ -201,6 +291,15 @@ export interface LineOptions {
   describeX: (x: number) => string;
   describeY: (y: number) => string;
   legend: boolean;
+}
+
+/** A log K axis with its ticks at the Ks measured (whatever their decades), labelled as integers. */
+export function ticksAtKs(x: Record<string, unknown> | undefined, ks: () => readonly number[]): Record<string, unknown> {
+  return {
+    ...x,
+    ticks: { ...(x?.ticks as object), callback: (v: number | string) => formatInt(Number(v)) },
+    afterBuildTicks: (scale: { ticks: { value: number }[] }) => void (scale.ticks = ks().map((value) => ({ value }))),
+  };
 }
 
 /** Options of every line chart here. */

@@ -15,6 +15,9 @@ export function formatValue(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: a >= 100 ? 2 : 4 });
 }
 
+/** `digits` decimals, with a true minus sign: numbers in sentences. */
+export const fixed = (n: number, digits: number): string => n.toFixed(digits).replace(/^-/, '−');
+
 /** Epochs on the x axis are fractional; steps are whole. */
 export const formatX = (x: number, axis: 'step' | 'epoch'): string =>
   axis === 'step' ? `step ${formatInt(x)}` : `epoch ${x.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;

@@ -131,3 +131,8 @@ export function tabs<T extends string>(items: readonly Tab<T>[], active: T, onCh
   });
   return el;
 }
+
+/** Shows tab `id` of panels made by `tabs`, as a click on it would (its `onChange` included). */
+export function showTab(panels: HTMLElement, id: string): void {
+  (panels as HTMLElement & { activeid: string }).activeid = `tab-${id}`;
+}

@@ -1,9 +1,8 @@
 // Active units (Burda et al.): the variance over held-out x of E_q[z_u | x],
 // one bar per latent dimension and a chart per stochastic layer, on a log axis
 // with the activity threshold drawn across.
-import type { Plugin } from 'chart.js';
 import type { ActiveUnitsEvent } from '../../shared/events';
-import { axis, ChartPanel, type ExportPicture } from '../common/charts';
+import { axis, ChartPanel, referenceLineOptions, type ExportPicture } from '../common/charts';
 import { h } from '../common/dom';
 import { formatInt, formatValue } from '../common/format';
 import { withAlpha, type Palette } from '../common/theme';
@@ -30,41 +29,6 @@ export class ActiveUnitsView {
 
   constructor(private palette: Palette, private readonly onExport: ExportPicture) {}
 
-  private thresholdLine(): Plugin<'bar'> {
-    return {
-      id: 'thresholdLine',
-      afterDatasetsDraw: (chart) => {
-        const y = chart.scales.y;
-        const p = this.palette;
-        const py = y.getPixelForValue(this.threshold);
-        const { left, right, top, bottom } = chart.chartArea;
-        if (py < top || py > bottom) return;
-        const { ctx } = chart;
-        ctx.save();
-        ctx.strokeStyle = p.red;
-        ctx.fillStyle = p.red;
-        ctx.lineWidth = p.highContrast ? 2 : 1.5;
-        ctx.setLineDash([6, 4]);
-        ctx.beginPath();
-        ctx.moveTo(left, py);
-        ctx.lineTo(right, py);
-        ctx.stroke();
-        ctx.setLineDash([]);
-        ctx.font = `${Math.max(11, p.fontSize - 1)}px ${p.fontFamily}`;
-        ctx.textAlign = 'right';
-        ctx.textBaseline = 'bottom';
-        // On a plate of the background, so bars behind do not swallow it.
-        const label = `threshold ${this.threshold}`;
-        const width = ctx.measureText(label).width;
-        ctx.fillStyle = withAlpha(p.background, 0.85);
-        ctx.fillRect(right - width - 10, py - 18, width + 8, 16);
-        ctx.fillStyle = p.red;
-        ctx.fillText(label, right - 6, py - 4);
-        ctx.restore();
-      },
-    };
-  }
-
   private layer(index: number, total: number): Layer {
     const name = total > 1 ? `layer ${index + 1}` : '';
     const layer: Layer = { raw: [], floor: this.threshold / 10, panel: undefined as unknown as ChartPanel<'bar'> };
@@ -79,6 +43,7 @@ export class ActiveUnitsView {
         },
         plugins: {
           legend: { display: false },
+          referenceLines: referenceLineOptions(p, [{ axis: 'y', value: this.threshold, label: `threshold ${this.threshold}`, color: p.red }]),
           tooltip: {
             callbacks: {
               title: (items) => (items.length ? `z${items[0].label}${name ? ` (${name})` : ''}` : ''),
@@ -90,7 +55,6 @@ export class ActiveUnitsView {
           },
         },
       }),
-      plugins: [this.thresholdLine()],
     }, this.palette);
     return layer;
   }

@@ -1,5 +1,6 @@
-// The Curves tab: the training bound (raw and smoothed) and the held-out
-// bounds per epoch, with the x/y axis and smoothing controls they share.
+// The Curves tab: the training bound (raw and smoothed), beside it the ESS / K
+// of the same steps' log weights, and the held-out bounds per epoch, with the
+// x/y axis and smoothing controls they share.
 import { ChartPanel, lineOptions, setLineData, type ExportPicture, type LineOptions } from '../common/charts';
 import { h } from '../common/dom';
 import { formatValue, formatX, subscript } from '../common/format';
@@ -21,6 +22,7 @@ export class CurvesView {
   readonly element: HTMLElement;
   private readonly train: ChartPanel<'line'>;
   private readonly heldOut: ChartPanel<'line'>;
+  private readonly ess: ChartPanel<'line'>;
   private readonly xAxis: Dropdown<ViewSettings['xAxis']>;
   private readonly yAxis: Dropdown<ViewSettings['yAxis']>;
   private readonly smoothing: HTMLInputElement;
@@ -47,6 +49,16 @@ export class CurvesView {
       datasets: [{ label: 'ELBO', data: [] }, { label: 'L_K', data: [] }, { label: 'L_5000', data: [] }], options,
     }, palette);
     this.heldOut.card.setSubtitle('after each epoch');
+    this.ess = new ChartPanel({
+      name: 'train-ess', title: 'Effective sample size / K', zoomable: true, onExport, type: 'line',
+      datasets: [{ label: 'ESS / K', data: [] }],
+      options: (p) => {
+        const o = lineOptions(p, { ...this.axes(), y: { type: 'linear', title: 'ESS / K' }, describeY: (v) => v.toFixed(3), legend: false });
+        return { ...o, scales: { ...o.scales, y: { ...o.scales?.y, min: 0, max: 1 } } };
+      },
+    }, palette);
+    this.ess.card.setSubtitle('of the training batches\' log weights, mean over the steps between reports');
+    this.ess.card.setNote('1 when the K samples of an example share the weight equally, 1/K when one sample takes it all.');
 
     const field = (label: string, ...control: HTMLElement[]): HTMLElement => h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), ...control);
     this.element = h('div', { class: 'view curves' },
@@ -55,7 +67,7 @@ export class CurvesView {
         field('Y axis', this.yAxis.element),
         field('Smoothing', this.smoothing, this.smoothingValue),
         h('span', { class: 'toolbar-hint' }, 'Drag to zoom · Ctrl+wheel · Shift+drag to pan')),
-      h('div', { class: 'grid two' }, this.train.card.element, this.heldOut.card.element));
+      h('div', { class: 'grid two' }, this.train.card.element, this.heldOut.card.element, this.ess.card.element));
     this.paint(palette);
   }
 
@@ -79,7 +91,8 @@ export class CurvesView {
     Object.assign(elbo, { borderColor: p.orange, backgroundColor: p.orange, borderWidth: line, pointRadius: 2.5 });
     Object.assign(iwae, { borderColor: p.blue, backgroundColor: p.blue, borderWidth: line, pointRadius: 2.5 });
     Object.assign(nll, { borderColor: p.green, backgroundColor: p.green, borderWidth: line, borderDash: [5, 4], pointRadius: 4, pointStyle: 'rectRot' });
-    for (const c of [this.train, this.heldOut]) {
+    Object.assign(this.ess.chart.data.datasets[0], { borderColor: p.purple, backgroundColor: p.purple, borderWidth: line });
+    for (const c of [this.train, this.heldOut, this.ess]) {
       c.restyle(p);
       // Not update('none'): in that mode Chart.js keeps the point options it shared before.
       c.chart.update();
@@ -97,7 +110,7 @@ export class CurvesView {
     }
     this.smoothingValue.textContent = settings.smoothing.toFixed(2);
     if (axesChanged) {
-      for (const c of [this.train, this.heldOut]) c.restyle();
+      for (const c of [this.train, this.heldOut, this.ess]) c.restyle();
     }
     if (settingsChanged || state.train !== this.shown?.train) this.renderTrain(state);
     if (settingsChanged || state.heldOut !== this.shown?.heldOut || state.run?.objective !== this.shown?.run?.objective) this.renderHeldOut(state);
@@ -114,6 +127,8 @@ export class CurvesView {
     this.train.card.setPlaceholder(state.train.length ? null : 'No training steps reported yet.');
     this.train.card.setNote(hiddenNote(s.hidden));
     setLineData(this.train.chart, [s.raw, s.smoothed]);
+    this.ess.card.setPlaceholder(s.ess.length ? null : state.train.length ? 'This run did not report ESS / K (logged before it was).' : 'No training steps reported yet.');
+    setLineData(this.ess.chart, [s.ess]);
   }
 
   private renderHeldOut(state: DashboardState): void {

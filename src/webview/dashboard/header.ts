@@ -12,6 +12,7 @@ export function describeObjective(o: NonNullable<RunInfo['objective']>): string 
   const parts = [o.kind.toUpperCase()];
   if (o.kind !== 'vae' || o.k > 1) parts.push(`K = ${o.k}`);
   if (o.kind === 'miwae' || o.m > 1) parts.push(`M = ${o.m}`);
+  if (o.beta !== undefined) parts.push(`β = ${o.beta}`);
   parts.push(estimatorNames[o.estimator]);
   return parts.join(' · ');
 }
@@ -23,6 +24,7 @@ export class RunHeader {
   private readonly objective = h('span', { class: 'fact objective' });
   private readonly progressText = h('span', { class: 'fact progress-text' });
   private readonly speed = h('span', { class: 'fact speed' });
+  private readonly ess = h('span', { class: 'fact ess', title: 'Effective sample size over K of the training batches\' log weights, at the last report: 1 when the K samples share the weight equally, 1/K when one takes it all' });
   private readonly stepPath = h('span', { class: 'fact step-path' });
   private readonly message = h('p', { class: 'run-message', hidden: true });
   private readonly bar = h('div', { class: 'progress-bar' });
@@ -46,7 +48,7 @@ export class RunHeader {
       h('div', { class: 'run-line' },
         h('div', { class: 'run-title' }, this.runId, this.status),
         h('div', { class: 'run-actions' }, this.stop)),
-      h('div', { class: 'run-facts' }, this.objective, this.progressText, this.speed, this.stepPath),
+      h('div', { class: 'run-facts' }, this.objective, this.progressText, this.speed, this.ess, this.stepPath),
       this.progress,
       this.message);
   }
@@ -72,6 +74,8 @@ export class RunHeader {
     this.progress.classList.toggle('done', run.status !== 'running');
     this.speed.textContent = run.imagesPerSec !== null ? `${formatValue(Math.round(run.imagesPerSec))} images/s` : '';
     this.speed.hidden = run.imagesPerSec === null;
+    this.ess.textContent = run.essFraction !== null ? `ESS/K ${run.essFraction.toFixed(2)}` : '';
+    this.ess.hidden = run.essFraction === null;
     // The eager path is several times slower: say so, and why, rather than let it pass unseen.
     this.stepPath.textContent = run.stepPath ? `${run.stepPath.path} path` : '';
     this.stepPath.title = run.stepPath?.fallbackReason ?? (run.stepPath ? 'Each step runs as one TensorFlow graph call' : '');

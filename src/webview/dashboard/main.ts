@@ -43,7 +43,7 @@ const empty = h('section', { class: 'empty-state' },
 const panels = tabs([
   { id: 'curves', label: 'Curves', content: curves.element },
   { id: 'images', label: 'Images', content: images.element },
-  { id: 'units', label: 'Latent units', content: h('div', { class: 'view units' }, activeUnits.element, boundVsK.panel.card.element) },
+  { id: 'units', label: 'Latent units', content: h('div', { class: 'view units' }, activeUnits.element, boundVsK.element) },
 ], settings.tab, (tab) => change({ tab }));
 document.getElementById('app')!.append(empty, header.element, panels);
 

@@ -2,6 +2,7 @@
 // the x-axis choice, bound or NLL = -bound, and EMA smoothing. Pure, for tests.
 import type { BoundVsKEvent } from '../../shared/events';
 import type { Point } from '../common/charts';
+import type { BoundVsKData } from '../common/diagnosticsSeries';
 import type { DashboardState } from './state';
 import type { ViewSettings } from './settings';
 
@@ -39,14 +40,15 @@ export function xOf(step: number, epoch: number, state: Pick<DashboardState, 'st
   return state.stepsPerEpoch ? step / state.stepsPerEpoch : epoch;
 }
 
-export interface TrainSeries { raw: Point[]; smoothed: Point[]; hidden: number }
+export interface TrainSeries { raw: Point[]; smoothed: Point[]; hidden: number; ess: Point[] }
 
 export function trainSeries(state: DashboardState, settings: ViewSettings): TrainSeries {
   const xs = state.train.map((p) => xOf(p.step, p.epoch, state, settings.xAxis));
   const smooth = ema(state.train.map((p) => p.bound), settings.smoothing);
   const raw = plot(state.train.map((p, i) => ({ x: xs[i], y: yValue(p.bound, settings.yAxis) })), settings.yAxis);
   const smoothed = plot(smooth.map((v, i) => ({ x: xs[i], y: yValue(v, settings.yAxis) })), settings.yAxis);
-  return { raw: raw.points, smoothed: smoothed.points, hidden: raw.hidden };
+  const ess = state.train.flatMap((p, i) => (p.essFraction === undefined ? [] : [{ x: xs[i], y: p.essFraction }]));
+  return { raw: raw.points, smoothed: smoothed.points, hidden: raw.hidden, ess };
 }
 
 export interface HeldOutSeries { elbo: Point[]; iwae: Point[]; nll: Point[]; hidden: number }
@@ -60,6 +62,10 @@ export function heldOutSeries(state: DashboardState, settings: ViewSettings): He
   return { elbo: elbo.points, iwae: iwae.points, nll: nll.points, hidden: elbo.hidden + iwae.hidden + nll.hidden };
 }
 
-export function boundVsKSeries(event: BoundVsKEvent, yAxis: ViewSettings['yAxis']): { points: Point[]; hidden: number } {
-  return plot(event.ks.map((k, i) => ({ x: k, y: yValue(event.bounds[i], yAxis) })).filter((p) => Number.isFinite(p.y)), yAxis);
+/** The trainer's final bound-vs-K event as the panel draws it (events logged before standard errors were have none). */
+export function boundVsKData(event: BoundVsKEvent): BoundVsKData {
+  return {
+    ladder: event.ks.map((k, i) => ({ k, bound: event.bounds[i], standardError: event.standardErrors?.[i] ?? 0 })),
+    ...(event.analysis ? { analysis: event.analysis } : {}),
+  };
 }

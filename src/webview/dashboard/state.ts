@@ -16,6 +16,8 @@ export interface RunInfo {
   epoch: number;
   imagesPerSec: number | null;
   learningRate: number | null;
+  /** ESS / K of the training batches at the last report, when the run reports it. */
+  essFraction: number | null;
   /** Why the run ended, when it says. */
   message: string | null;
   lastCheckpointStep: number | null;
@@ -28,6 +30,8 @@ export interface TrainPoint {
   /** The epoch in progress when the point was reported, from 0. */
   epoch: number;
   bound: number;
+  /** ESS / K of the same steps' log weights (absent in runs logged before it was). */
+  essFraction?: number;
 }
 
 export interface HeldOutPoint {
@@ -59,7 +63,7 @@ export const emptyState: DashboardState = Object.freeze({
 function newRun(runId: string): RunInfo {
   return {
     runId, status: 'running', objective: null, dataset: null, totalSteps: null, step: 0, epoch: 0,
-    imagesPerSec: null, learningRate: null, message: null, lastCheckpointStep: null, stepPath: null,
+    imagesPerSec: null, learningRate: null, essFraction: null, message: null, lastCheckpointStep: null, stepPath: null,
   };
 }
 
@@ -86,11 +90,12 @@ function reduce(state: DashboardState, run: RunInfo, events: readonly RunEvent[]
         r.stepPath = e.stepPath ?? null;
         break;
       case 'progress':
-        ownTrain().push({ step: e.step, epoch: e.epoch, bound: e.trainBound });
+        ownTrain().push({ step: e.step, epoch: e.epoch, bound: e.trainBound, ...(e.essFraction !== undefined ? { essFraction: e.essFraction } : {}) });
         r.step = e.step;
         r.epoch = e.epoch;
         r.imagesPerSec = e.imagesPerSec;
         r.learningRate = e.learningRate;
+        r.essFraction = e.essFraction ?? null;
         break;
       case 'epoch':
         ownHeldOut().push({

@@ -34,9 +34,9 @@ const sum = (a: number[] | undefined): number | undefined => (a ? a.reduce((x, y
 export const COLUMNS: readonly Column[] = [
   { id: 'name', label: 'Run', title: 'Name (or run id) and tags', numeric: false, key: (r) => r.name.toLowerCase(), text: (r) => r.name },
   { id: 'status', label: 'Status', title: 'running, finished, stopped, failed, or unknown (no readable run.json)', numeric: false, key: (r) => r.status, text: (r) => r.status },
-  { id: 'objective', label: 'Objective', title: 'VAE, IWAE or MIWAE', numeric: false, key: (r) => r.objective?.kind, text: (r) => r.objective?.kind.toUpperCase() ?? '—' },
+  { id: 'objective', label: 'Objective', title: 'VAE, IWAE, MIWAE, PIWAE or CIWAE', numeric: false, key: (r) => r.objective?.kind, text: (r) => r.objective?.kind.toUpperCase() ?? '—' },
   { id: 'k', label: 'K', title: 'Importance samples per group', numeric: true, key: (r) => r.objective?.k, text: (r) => String(r.objective?.k ?? '—') },
-  { id: 'm', label: 'M', title: 'Groups of K (MIWAE)', numeric: true, key: (r) => r.objective?.m, text: (r) => String(r.objective?.m ?? '—') },
+  { id: 'm', label: 'M', title: 'Groups of K (MIWAE, PIWAE)', numeric: true, key: (r) => r.objective?.m, text: (r) => String(r.objective?.m ?? '—') },
   { id: 'estimator', label: 'Estimator', title: 'Gradient estimator: standard, STL or DReG', numeric: false, key: (r) => r.objective?.estimator, text: (r) => r.objective?.estimator ?? '—' },
   { id: 'epochs', label: 'Epochs', title: 'Epochs completed of those planned', numeric: true, key: (r) => r.epochs, text: (r) => (r.epochs === undefined ? '—' : `${r.epochs}${r.totalEpochs ? ` / ${r.totalEpochs}` : ''}`) },
   { id: 'best', label: 'Best L_K', title: 'Best held-out bound with the run\'s K (nats, higher is better)', numeric: true, key: (r) => r.bestBound, text: (r) => twoDigits(r.bestBound) },

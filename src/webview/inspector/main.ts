@@ -1,11 +1,16 @@
 // The checkpoint inspector webview: the summary the host reads from the file at
-// once, the figures a child process computes afterwards, and the actions on the
-// checkpoint. A file that is not a readable checkpoint shows why, never a blank page.
+// once, the figures a child process computes afterwards, what the evaluation's
+// log weights say (bound vs K with its asymptote, ESS, k-hat) and the gradient
+// SNR, and the actions on the checkpoint. A file that is not a readable
+// checkpoint shows why, never a blank page.
 import '../common/zodJitless';
 import type { ImageGrid } from '../../shared/events';
+import { PARETO_K_BAD } from '../../shared/diagnostics';
+import type { RecordedEvaluation } from '../../shared/evaluation';
 import {
   InspectorProtocol, type CheckpointProblem, type CheckpointSummary, type Figures, type InspectorAction, type InspectorToWebview,
 } from '../../shared/inspectorProtocol';
+import { BoundVsKPanel } from '../common/boundVsKPanel';
 import { card } from '../common/card';
 import { applyChartDefaults, ChartPanel, lineOptions, axis } from '../common/charts';
 import { h } from '../common/dom';
@@ -14,6 +19,8 @@ import { connectHost } from '../common/hostLink';
 import { drawImageGrid } from '../common/images';
 import { readPalette, watchTheme, type Palette } from '../common/theme';
 import { button, registerToolkit, setDisabled } from '../common/toolkit';
+import { WeightHistograms } from '../common/weightHistograms';
+import { SnrChart } from './snrChart';
 import { architectureRows, configRows, dataRows, keyValueTable, metricRows } from './tables';
 
 registerToolkit();
@@ -30,6 +37,7 @@ let charts: ChartPanel<'line' | 'bar'>[] = [];
 let figuresBox: HTMLElement | undefined;
 let unitsBox: HTMLElement | undefined;
 let evaluation: HTMLElement | undefined;
+let diagnostics: { boundVsK: BoundVsKPanel; histograms: WeightHistograms; snr: SnrChart; gradients: HTMLElement } | undefined;
 
 app.append(h('p', { class: 'card-placeholder standalone' }, 'Reading the checkpoint…'));
 
@@ -93,6 +101,7 @@ function showSummary(s: CheckpointSummary): void {
   const actions = h('div', { class: 'toolbar inspector-actions' },
     button('Resume Training', { appearance: 'primary', onClick: act('resume'), className: 'action-resume' }),
     button(`Evaluate −L${subscript(evalK)}`, { onClick: act('evaluate'), className: 'action-evaluate' }),
+    button('Analyze Gradients', { onClick: act('analyzeGradients'), className: 'action-gradients', title: 'Signal-to-noise ratio of the IWAE gradient estimators against K (Rainforth et al. 2018)' }),
     button('Compare With…', { onClick: act('compare'), className: 'action-compare' }),
     button('Reveal Run Folder', { onClick: act('reveal'), className: 'action-reveal' }),
     button('Export Metrics CSV', { onClick: act('exportCsv'), className: 'action-csv' }));
@@ -120,14 +129,52 @@ function showSummary(s: CheckpointSummary): void {
     c.body.append(table);
     return c.element;
   };
+  diagnostics?.snr.panel.chart.destroy();
+  diagnostics = {
+    boundVsK: new BoundVsKPanel(palette, exportPicture), histograms: new WeightHistograms(palette, exportPicture), snr: new SnrChart(palette, exportPicture),
+    gradients: h('div', { class: 'evaluation gradients-status', hidden: true, 'aria-live': 'polite' }),
+  };
+  charts.push(diagnostics.boundVsK.panel, diagnostics.histograms.ess, diagnostics.histograms.paretoK);
+  diagnostics.snr.panel.card.body.before(diagnostics.gradients);
+  showLogWeights(s.run?.final, 'the run\'s final evaluation');
   figuresBox = h('div', { class: 'grid figures' }, h('p', { class: 'card-placeholder standalone figures-pending' }, 'Drawing reconstructions, samples and traversals…'));
   unitsBox = h('div', { class: 'units' });
   app.replaceChildren(h('div', { class: 'inspector' }, header,
     h('div', { class: 'grid two' }, tableCard('Metrics', keyValueTable(metricRows(s), 'Metrics')), tableCard('Architecture', keyValueTable(architectureRows(s), 'Architecture'))),
     curves.card.element,
+    h('div', { class: 'log-weights' }, diagnostics.boundVsK.panel.card.element, diagnostics.histograms.element),
+    diagnostics.snr.panel.card.element,
     figuresBox,
     unitsBox,
     h('div', { class: 'grid two' }, tableCard('Training config', keyValueTable(configRows(s), 'Training config')), tableCard('Data', keyValueTable(dataRows(s), 'Data')))));
+}
+
+/** The bound-vs-K panel and the weight histograms of an evaluation (`source` says which), or why there are none. */
+function showLogWeights(r: RecordedEvaluation | undefined, source: string): void {
+  if (!diagnostics) return;
+  const none = 'Evaluate computes −L_N and, from the same log weights, L_K for a ladder of K, its 1/K fit and asymptote, JVI, ESS and k̂.';
+  const ladder = r && r.boundVsK.length > 0 ? r : undefined;
+  const { fit, jackknife, weights } = ladder ?? {};
+  diagnostics.boundVsK.show(ladder && { ladder: ladder.boundVsK, ...(weights ? { analysis: { fit, jackknife, weights } } : {}) }, 'bound', none,
+    ladder ? `from ${source}: N = ${ladder.k}, ${ladder.examples} held-out examples` : '');
+  if (weights) diagnostics.histograms.show(weights, r!.examples, none);
+  else diagnostics.histograms.show(undefined, 0, r ? 'This evaluation was recorded before ESS and k̂ were; Evaluate computes them.' : none);
+}
+
+function showGradients(m: Extract<InspectorToWebview, { type: 'gradients' }>): void {
+  if (!diagnostics) return;
+  const status = diagnostics.gradients;
+  status.hidden = false;
+  if (m.state === 'running') {
+    const total = m.total ?? 0;
+    status.replaceChildren(h('span', {}, `Drawing gradients: ${total ? Math.floor((100 * (m.done ?? 0)) / total) : 0}%`),
+      h('progress', { max: total || 1, value: m.done ?? 0 }), button('Cancel', { onClick: act('cancelGradients'), className: 'action-cancel-gradients' }));
+  } else if (m.state === 'done' && m.study) {
+    status.hidden = true;
+    diagnostics.snr.show(m.study);
+  } else {
+    status.replaceChildren(h('span', { class: m.state === 'failed' ? 'field-error' : '' }, m.state === 'cancelled' ? 'Gradient analysis cancelled.' : `Gradient analysis failed: ${m.message ?? ''}`));
+  }
 }
 
 function showEvaluation(m: Extract<InspectorToWebview, { type: 'evaluation' }>): void {
@@ -141,8 +188,10 @@ function showEvaluation(m: Extract<InspectorToWebview, { type: 'evaluation' }>):
       h('progress', { max: total || 1, value: m.done ?? 0 }), cancel);
   } else if (m.state === 'done' && m.result) {
     const r = m.result;
+    const flagged = `${r.weights.paretoK.above07} of ${r.examples} with k̂ > ${PARETO_K_BAD}`;
     evaluation.replaceChildren(h('span', { class: 'evaluation-result' },
-      `Test NLL ${formatValue(r.testNll)} ± ${formatValue(r.standardError)} nats (−L${subscript(r.k)}, ${r.examples} examples, ${formatValue(r.seconds)} s)`));
+      `Test NLL ${formatValue(r.testNll)} ± ${formatValue(r.standardError)} nats (−L${subscript(r.k)}, ${r.examples} examples, ${flagged}, ${formatValue(r.seconds)} s)`));
+    showLogWeights(r, 'Evaluate');
   } else {
     evaluation.replaceChildren(h('span', { class: m.state === 'failed' ? 'field-error' : '' }, m.state === 'cancelled' ? 'Evaluation cancelled.' : `Evaluation failed: ${m.message ?? ''}`));
   }
@@ -155,6 +204,9 @@ watchTheme(() => {
     c.restyle(palette);
     c.chart.update('none');
   }
+  diagnostics?.boundVsK.paint(palette);
+  diagnostics?.histograms.paint(palette);
+  diagnostics?.snr.restyle(palette);
 });
 
 link.listen((m) => {
@@ -174,6 +226,9 @@ link.listen((m) => {
       break;
     case 'evaluation':
       showEvaluation(m);
+      break;
+    case 'gradients':
+      showGradients(m);
       break;
   }
   document.body.dataset.view = summary ? 'summary' : 'problem';

@@ -40,15 +40,18 @@ export function metricRows(s: CheckpointSummary): Rows {
   const k = s.objective.k * s.objective.m;
   const last = s.last;
   const r = s.run;
+  const f = r?.final;
   return [
     ['Epochs', `${s.state.epoch}${s.state.totalEpochs ? ` of ${s.state.totalEpochs}` : ''} (step ${formatInt(s.state.step)})`],
     ['Train bound', nats(last?.trainBound), 'Mean training bound over the last epoch'],
     ['Held-out ELBO', nats(last?.testElbo)],
     [`Held-out L${subscript(k)}`, nats(last?.testIwae)],
     [`Best L${subscript(k)}`, s.best ? `${nats(s.best.testIwae)} (epoch ${s.best.epoch + 1})` : '—'],
-    ['Test NLL', r?.testNll !== undefined ? `${formatValue(r.testNll)}${r.testNllStandardError !== undefined ? ` ± ${formatValue(r.testNllStandardError)}` : ''} nats (−L${subscript(r.evalK ?? '')})` : '—',
+    ['Test NLL', f ? `${formatValue(f.testNll)} ± ${formatValue(f.standardError)} nats (−L${subscript(f.k)})` : '—',
       'From the run\'s final evaluation in run.json; Evaluate computes it again'],
-    ['Active units', r?.activeUnits?.length ? r.activeUnits.join(' / ') : '—'],
+    ['Pareto k̂ > 0.7', f?.weights ? `${formatInt(f.weights.paretoK.above07)} of ${formatInt(f.examples)} examples` : '—',
+      'Examples whose importance weights are too heavy-tailed for −L_N to be trusted (PSIS k̂, Vehtari et al.)'],
+    ['Active units', f?.activeUnits.length ? f.activeUnits.join(' / ') : '—'],
     ['Status', r ? r.status + (r.message ? `: ${r.message}` : '') : 'not in a run folder'],
     ['Training time', `${formatValue(s.state.elapsedSeconds)} s`],
   ];
@@ -57,7 +60,8 @@ export function metricRows(s: CheckpointSummary): Rows {
 export function configRows(s: CheckpointSummary): Rows {
   const o = s.objective;
   const objective: [string, string][] = [
-    ['Objective', o.kind.toUpperCase()], ['K', String(o.k)], ['M', String(o.m)], ['Estimator', o.estimator], ['Analytic KL', o.analyticKl ? 'yes' : 'no'],
+    ['Objective', o.kind.toUpperCase()], ['K', String(o.k)], ['M', String(o.m)], ...(o.beta !== undefined ? [['β', String(o.beta)] as [string, string]] : []),
+    ['Estimator', o.estimator], ['Analytic KL', o.analyticKl ? 'yes' : 'no'],
   ];
   const training = Object.entries(s.training).map(([key, v]) => [key, typeof v === 'object' ? JSON.stringify(v) : String(v)] as [string, string]);
   return [...objective, ...training];

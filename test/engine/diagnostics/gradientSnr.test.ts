@@ -103,7 +103,7 @@ test('on a small trained model: decoder SNR grows with K, the standard encoder S
   const sampler = new Sampler(3);
   for (let i = 0; i < 800; i++) {
     const x = data.slice([(i * 32) % 512, 0], [32, D]);
-    trainStep(model, adam, objectiveConfig({ kind: 'iwae', k: 5 }), x, sampler, 1e-2).dispose();
+    tf.dispose(trainStep(model, adam, objectiveConfig({ kind: 'iwae', k: 5 }), x, sampler, 1e-2));
     x.dispose();
   }
   const x = data.slice([0, 0], [8, D]);

@@ -99,3 +99,13 @@ test('t quantiles: the table, between its points, and toward the normal', () => 
   assert.ok(Math.abs(studentT975(120) - 1.98) < 0.002);
   assert.throws(() => studentT975(0.5));
 });
+
+test('every finding names what it compares, so that a chart can find the paired difference it needs', () => {
+  const p = plan([1]);
+  const r = studyResults(p, studyCells(p), outcomes(iwaeGain));
+  const kinds = r.findings.map((f) => f.about?.kind);
+  assert.deepEqual(kinds, ['fallsWithK', 'fallsWithK', 'fallsWithK', 'fallsWithK', 'beatsBaseline', 'beatsBaseline', 'gainsMore', 'moreActiveUnits']);
+  const beats50 = r.findings.find((f) => f.about?.kind === 'beatsBaseline' && f.about.k === 50)!;
+  assert.deepEqual(beats50.about, { kind: 'beatsBaseline', objective: 'iwae', baseline: 'vae', k: 50 });
+  assert.equal(beats50.claim, 'IWAE has a lower test NLL than the VAE at K = 50');
+});
