@@ -13,15 +13,27 @@ export function exactly(text: string): RegExp {
 
 export const quickPickTitled = (page: Page, title: string) => page.locator('.quick-input-widget .quick-input-title', { hasText: exactly(title) });
 
+/** How long the palette is given to list a command before it is opened again. */
+const PALETTE_RETRY_MS = 5_000;
+
 /** F1, the command's title, Enter: as a user runs a command. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.locator('.monaco-workbench').focus();
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-  await input.fill(`>${title}`);
   // Enter only once the command is the one highlighted, or a neighbour would run.
-  await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: exactly(title) }).waitFor({ timeout: UI_TIMEOUT_MS });
+  const command = page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: exactly(title) });
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  // The palette lists what was registered when it opened: right after the window loads an extension's
+  // commands may be missing from it, so it is opened again until they are there.
+  for (;;) {
+    await page.locator('.monaco-workbench').focus();
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await input.fill(`>${title}`);
+    const listed = await command.waitFor({ timeout: PALETTE_RETRY_MS }).then(() => true, () => false);
+    if (listed) break;
+    if (Date.now() > deadline) throw new Error(`the command palette does not list "${title}" after ${UI_TIMEOUT_MS / 1000} s`);
+    await page.keyboard.press('Escape');
+  }
   await page.keyboard.press('Enter');
 }
 

@@ -8,13 +8,11 @@ import { EXPERIMENT_COMMANDS } from '../experiments/experimentIds';
 import { validatePositiveInteger } from '../runConfig/runChoices';
 import type { StudyEntry } from '../runs/studyEntry';
 import type { Services } from '../services';
-import { readSettings, runLocation } from '../settings';
+import { runLocation } from '../settings';
 import { parseIntegerList, SEED_CHOICES, STUDY_K_DEFAULT, STUDY_K_PRESETS, studyPlanFromPicks, studyRunCount } from '../study/studyChoices';
-import { StudyBusyError } from '../study/studyService';
-import { TrainingBusyError } from '../training/trainingService';
 import { showStudyProgress } from '../ui/studyProgress';
 import { isTrustedFor } from './guard';
-import { pickDataset } from './trainCommand';
+import { ensureIdle, pickDataLocation } from './trainCommand';
 
 const STEPS = 5;
 const TITLE = 'Run K Study';
@@ -27,12 +25,9 @@ export async function studyCommand(services: Services, target?: unknown): Promis
   const entry = isStudyEntry(target) ? target : await pickResumable(services);
   if (entry === null) return;
   if (entry) return resumeStudy(services, entry);
-  const data = await pickDataset(services, `${TITLE} (1/${STEPS})`);
-  if (!data) return;
-  const dataUri = vscode.Uri.file(data);
-  const location = runLocation(dataUri);
-  if (!location) throw new Error('open a folder first: the study\'s runs are written into the workspace');
-  const settings = readSettings(dataUri);
+  const picked = await pickDataLocation(services, `${TITLE} (1/${STEPS})`);
+  if (!picked) return;
+  const { dataPath: data, location, settings } = picked;
   const objectives = await pickObjectives(`${TITLE} (2/${STEPS})`);
   if (!objectives) return;
   const ks = await pickKs(`${TITLE} (3/${STEPS})`);
@@ -63,14 +58,6 @@ export async function resumeStudy(services: Services, entry: StudyEntry): Promis
 function watchStudy(services: Services, name: string, id = name): void {
   showStudyProgress(services.studies, name);
   void vscode.commands.executeCommand(EXPERIMENT_COMMANDS.showStudy, id);
-}
-
-/** One thing trains at a time: each run already uses every core it gets. */
-function ensureIdle(services: Services): void {
-  const training = services.training.progress;
-  if (training) throw new TrainingBusyError(training.runId);
-  const study = services.studies.progress;
-  if (study) throw new StudyBusyError(study.name);
 }
 
 function isStudyEntry(target: unknown): target is StudyEntry {

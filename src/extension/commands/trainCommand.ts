@@ -18,17 +18,11 @@ const STEPS = 4;
 
 export async function trainCommand(services: Services, objective: TrainObjective): Promise<void> {
   if (!isTrustedFor('training')) return;
-  const busy = services.training.progress;
-  if (busy) throw new TrainingBusyError(busy.runId);
-  const study = services.studies.progress;
-  if (study) throw new StudyBusyError(study.name);
+  ensureIdle(services);
   const name = objective === 'iwae' ? 'Train IWAE' : 'Train VAE';
-  const dataPath = await pickDataset(services, `${name} (1/${STEPS})`);
-  if (!dataPath) return;
-  const dataUri = vscode.Uri.file(dataPath);
-  const location = runLocation(dataUri);
-  if (!location) throw new Error('open a folder first: runs are written into the workspace');
-  const settings = readSettings(dataUri);
+  const picked = await pickDataLocation(services, `${name} (1/${STEPS})`);
+  if (!picked) return;
+  const { dataPath, location, settings } = picked;
   const bound = await pickBound(objective, settings.defaultK, `${name} (2/${STEPS})`);
   if (!bound) return;
   const schedule = await pickSchedule(settings.epochs, `${name} (3/${STEPS})`);
@@ -47,7 +41,25 @@ interface PathItem extends vscode.QuickPickItem {
   path?: string;
 }
 
-export async function pickDataset(services: Services, title: string): Promise<string | undefined> {
+/** One thing trains at a time: each run already uses every core it gets. */
+export function ensureIdle(services: Services): void {
+  const training = services.training.progress;
+  if (training) throw new TrainingBusyError(training.runId);
+  const study = services.studies.progress;
+  if (study) throw new StudyBusyError(study.name);
+}
+
+/** The dataset, the workspace folder its runs go to and the settings there; undefined when dismissed. */
+export async function pickDataLocation(services: Services, title: string) {
+  const dataPath = await pickDataset(services, title);
+  if (!dataPath) return undefined;
+  const dataUri = vscode.Uri.file(dataPath);
+  const location = runLocation(dataUri);
+  if (!location) throw new Error('open a folder first: runs are written into the workspace');
+  return { dataPath, location, settings: readSettings(dataUri) };
+}
+
+async function pickDataset(services: Services, title: string): Promise<string | undefined> {
   const files = await workspaceDatasets(services.context);
   const recent = new Set(recentDatasets(services.context));
   const items: PathItem[] = files.map((path) => ({
