@@ -49,14 +49,16 @@ let it = 0;
 /** `calls` calls, or (calls = 0) about --window-s seconds of them; returns [steps, seconds]. */
 function run(calls: number): [number, number] {
   const t0 = performance.now();
-  const bounds: Tensor[] = [];
+  const reports: Tensor[] = [];
   let k = 0;
   for (; calls ? k < calls : k === 0 || performance.now() - t0 < a['window-s'] * 1000; k++) {
-    bounds.push(perCall > 1 ? runner.steps(blocks[it++ % n], 1e-3) : runner.step(batches[it++ % n], 1e-3));
+    const r = perCall > 1 ? runner.steps(blocks[it++ % n], 1e-3) : runner.step(batches[it++ % n], 1e-3);
+    reports.push(r.bound, r.essFraction);
   }
-  const stacked = tf.tidy(() => tf.concat(bounds.map((b) => b.reshape([-1]))));
+  // Read back as the trainer's progress report does: every step's bound and ESS / n in one go.
+  const stacked = tf.tidy(() => tf.concat(reports.map((t) => t.reshape([-1]))));
   stacked.dataSync();
-  tf.dispose([stacked, ...bounds]);
+  tf.dispose([stacked, ...reports]);
   return [k * perCall, (performance.now() - t0) / 1000];
 }
 

@@ -57,11 +57,14 @@ async function subject(name: string, overrides: Partial<ModelConfig>, path: 'gra
 /** Milliseconds per step over `steps` steps, the bounds read back once at the end as the trainer does. */
 function time(s: Subject, steps: number): number {
   const t0 = performance.now();
-  const bounds: Scalar[] = [];
-  for (let i = 0; i < steps; i++) bounds.push(s.runner.step(data[i % data.length] as Tensor, 1e-3));
-  const stacked = tf.stack(bounds);
+  const reports: Scalar[] = [];
+  for (let i = 0; i < steps; i++) {
+    const r = s.runner.step(data[i % data.length] as Tensor, 1e-3);
+    reports.push(r.bound, r.essFraction);
+  }
+  const stacked = tf.stack(reports);
   stacked.dataSync();
-  tf.dispose([stacked, ...bounds]);
+  tf.dispose([stacked, ...reports]);
   return (performance.now() - t0) / steps;
 }
 
