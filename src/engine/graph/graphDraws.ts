@@ -21,6 +21,9 @@ export type Generator = 'philox' | 'threefry';
 
 export type NoiseSource = { kind: 'random'; seed: GraphTensor; generator: Generator } | { kind: 'inputs' };
 
+/** The attributes of the stateless ops seeded by an int32 pair: float32 values, an int32 shape and seed. */
+const SEEDED_BY_PAIR = { dtype: { type: DataType.FLOAT }, T: { type: DataType.INT32 }, Tseed: { type: DataType.INT32 } };
+
 /** tensorflow/core/framework/rng_alg.h: the algorithm ids of the V2 stateless ops. */
 const RNG_ALG_THREEFRY = 2;
 
@@ -53,8 +56,7 @@ export class GraphDraws implements DrawObserver {
   }
 
   private philox(kind: 'normal' | 'uniform', shape: string, seed: string, stem: string): string {
-    return this.graph.add(kind === 'normal' ? 'StatelessRandomNormal' : 'StatelessRandomUniform', stem, [shape, seed],
-      { dtype: { type: DataType.FLOAT }, T: { type: DataType.INT32 }, Tseed: { type: DataType.INT32 } });
+    return this.graph.add(kind === 'normal' ? 'StatelessRandomNormal' : 'StatelessRandomUniform', stem, [shape, seed], SEEDED_BY_PAIR);
   }
 
   /**
@@ -62,8 +64,7 @@ export class GraphDraws implements DrawObserver {
    * posterior's step is compiled by XLA where TensorFlow's XLA can lower it, else it runs kernel by kernel.
    */
   private gamma(shape: string, seed: string, alpha: number, stem: string): string {
-    return this.graph.add('StatelessRandomGammaV2', stem, [shape, seed, this.graph.floatScalar(`${stem}/alpha`, alpha).ref],
-      { dtype: { type: DataType.FLOAT }, T: { type: DataType.INT32 }, Tseed: { type: DataType.INT32 } });
+    return this.graph.add('StatelessRandomGammaV2', stem, [shape, seed, this.graph.floatScalar(`${stem}/alpha`, alpha).ref], SEEDED_BY_PAIR);
   }
 
   /** The seed pair's 64 bits are the key, the counter starts at zero. */
