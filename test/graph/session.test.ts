@@ -192,6 +192,30 @@ test('get_state after set_state returns the values bit for bit', async () => {
   }
 });
 
+// tfjs-node lends TensorFlow the typed array a tensor is made from. A variable
+// that kept such a buffer would read JavaScript's memory after the call, and
+// would free it on a TensorFlow thread later (a crash at random, seen in CI).
+test('the session keeps its own copy of what set_state is fed: the arrays it came from may change after the call', async () => {
+  const s = await sessionWithModel('graph');
+  try {
+    const arrays = new Map<string, Float32Array>();
+    const fed = new Map([...stateVariables(s.model.params, s.adam)].map(([key, v]) => {
+      const values = new Float32Array(v.size).fill(0.5);
+      arrays.set(key, values);
+      return [key, tf.tensor(values, v.shape)];
+    }));
+    s.session.setState(fed);
+    tf.dispose([...fed.values()]);
+    for (const values of arrays.values()) values.fill(7);
+    const got = s.session.getState();
+    const changed = [...got].filter(([, v]) => v.dataSync().some((x) => x !== 0.5)).map(([key]) => key);
+    tf.dispose([...got.values()]);
+    assert.deepEqual(changed, []);
+  } finally {
+    s.dispose();
+  }
+});
+
 test('a new compiled session has compiled its step and starts from zeros', async () => {
   const { model, adam } = newModel(smallConfig());
   const session = await GraphSession.create({ model: smallConfig(), objective, batchSize: BATCH, binarize: false, execution: 'xla', evaluation: { batchSize: 2, k: 10 } });

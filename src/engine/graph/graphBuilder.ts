@@ -74,6 +74,17 @@ export class GraphBuilder {
     return this.add('AssignVariableOp', stem, [handle, value], { dtype: { type: DataType.FLOAT } }, control);
   }
 
+  /**
+   * A copy of `input` in a buffer TensorFlow allocates. A fed tensor may lend
+   * the session a buffer JavaScript owns (tfjs-node shares typed arrays with
+   * TensorFlow); kept in a variable, that buffer would later be freed on a
+   * TensorFlow thread, which N-API does not allow and which corrupts the heap.
+   */
+  deepCopy(stem: string, input: GraphTensor): GraphTensor {
+    const name = this.add('DeepCopy', stem, [input.ref], { T: { type: input.dtype } });
+    return { ...input, ref: name };
+  }
+
   /** Identity of `input` that runs only after `control`: how a fetch carries side effects. */
   identity(stem: string, input: GraphTensor, control: string[] = []): GraphTensor {
     const name = this.add('Identity', stem, [input.ref], { T: { type: input.dtype } }, control);

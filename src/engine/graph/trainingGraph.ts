@@ -268,7 +268,8 @@ function getState(graph: GraphBuilder, state: StateVariable[]): Signature {
 
 function setState(graph: GraphBuilder, state: StateVariable[]): Signature {
   const inputs = Object.fromEntries(state.map((s) => [s.key, graph.placeholder(`set_state/${s.key}`, DataType.FLOAT, s.variable.shape)]));
-  const assigns = state.map((s) => graph.assignVariable(s.handle, inputs[s.key].ref, `set_state/assign/${s.key}`));
+  // The variables keep copies: what is fed may be JavaScript's memory (GraphBuilder.deepCopy).
+  const assigns = state.map((s) => graph.assignVariable(s.handle, graph.deepCopy(`set_state/copy/${s.key}`, inputs[s.key]).ref, `set_state/assign/${s.key}`));
   return { inputs, outputs: { done: graph.identity('set_state/done', graph.floatScalar('set_state/zero', 0), assigns) } };
 }
 
