@@ -1,6 +1,7 @@
 // Independent Bernoulli variables with log-odds `logits`: the likelihood of binary pixels.
 import { tf, type Tensor } from '../tf';
 import type { Sampler } from '../random/sampler';
+import { softplus } from '../math/softplus';
 import type { Distribution } from './distribution';
 
 export class Bernoulli implements Distribution {
@@ -14,7 +15,7 @@ export class Bernoulli implements Distribution {
 
   /** x * l - softplus(l): log sigmoid(l) for x = 1, log sigmoid(-l) for x = 0, without overflow. */
   logProb(value: Tensor): Tensor {
-    return value.mul(this.logits).sub(tf.softplus(this.logits)).sum(-1);
+    return value.mul(this.logits).sub(softplus(this.logits)).sum(-1);
   }
 
   mean(): Tensor {

@@ -11,6 +11,7 @@
 // at a draw with the parameters held fixed (STL, DReG) do not apply.
 import { tf, type Tensor } from '../tf';
 import type { Sampler } from '../random/sampler';
+import { softplus } from '../math/softplus';
 import { HALF_LOG_2PI, type Distribution } from './distribution';
 import { broadcastShape, type Normal } from './normal';
 
@@ -30,8 +31,8 @@ export class InverseAutoregressiveFlow implements Distribution {
     let logDet = this.base.logScale.sum(-1);
     for (const step of this.steps) {
       const { shift, gate } = step(z, this.context);
-      // log sigmoid(s) = -softplus(-s); tfjs's own logSigmoid loses its saved input when differentiated inside a tidy.
-      const logSigma = tf.softplus(gate.neg()).neg();
+      // log sigmoid(s) = -softplus(-s); tfjs's own logSigmoid loses its input when differentiated inside a tidy.
+      const logSigma = softplus(gate.neg()).neg();
       // sigma z + (1 - sigma) m, written as m + sigma (z - m).
       z = shift.add(tf.exp(logSigma).mul(z.sub(shift)));
       logDet = logDet.add(logSigma.sum(-1));
