@@ -2,7 +2,8 @@
 // weights and moments; the eager model and Adam are brought up to date only
 // when someone is about to read them (checkpoints, evaluations done eagerly).
 import { tf, type Tensor } from '../tf';
-import type { StepResult, StepRunner, StepSetup, StepsResult } from '../train/stepRunner';
+import type { StepResult, StepsResult } from '../train/step';
+import type { StepRunner, StepSetup } from '../train/stepRunner';
 import type { GraphSession } from './graphSession';
 import { stateVariables } from './trainingGraph';
 

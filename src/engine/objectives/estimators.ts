@@ -7,7 +7,7 @@ import type { Sampler } from '../random/sampler';
 import { klDivergence } from '../distributions/kl';
 import { scaleGradient, stopGradient } from '../math/stopGradient';
 import { groupedBound, normalizedWeights } from './bounds';
-import { logWeights, logWeightsPathOnly } from './logWeights';
+import { logProposal, logWeights, logWeightsPathOnly } from './logWeights';
 import { DEFAULT_CIWAE_BETA, samplesPerExample, validateObjectiveForModel, type GradientEstimator, type ObjectiveConfig } from './objective';
 import { ciwaeForm } from './ciwae';
 import { partiallyImportanceWeighted } from './piwae';
@@ -100,6 +100,6 @@ function analyticKlElbo(model: LatentVariableModel, x: Tensor, k: number, sample
   const logLikelihood = model.likelihood(z).logProb(x); // [K, B]
   const bound = logLikelihood.mean(0).sub(kl);
   // The log weights of the same samples, for ESS only: no decoder pass beyond the one above.
-  const lw = logLikelihood.add(prior.logProb(z)).sub(sample.qs[0].logProb(z));
+  const lw = logLikelihood.add(prior.logProb(z)).sub(logProposal(sample));
   return { loss: bound.mean().neg() as Scalar, bound, logWeights: lw, retained: [] };
 }

@@ -38,12 +38,11 @@ export class ProgressReport {
   /** Reads the reports added since the last reading; `lastStep` is the step of the newest. Throws TrainingDiverged on a non-finite bound. */
   async read(lastStep: number): Promise<ProgressReading | undefined> {
     if (this.pending.length === 0) return undefined;
-    const tensors = this.pending.flatMap((p) => [p.bound, p.essFraction]);
     // [bounds of every step, then their ESS / n]
     const stacked = tf.tidy(() => tf.concat([...this.pending.map((p) => p.bound.reshape([-1])), ...this.pending.map((p) => p.essFraction.reshape([-1]))]));
+    this.dispose();
     const both = (await stacked.data()) as Float32Array;
-    tf.dispose([stacked, ...tensors]);
-    this.pending = [];
+    stacked.dispose();
     const values = both.subarray(0, both.length / 2);
     const fractions = both.subarray(both.length / 2);
     const bad = values.findIndex((v) => !Number.isFinite(v));

@@ -9,8 +9,6 @@ import type { Adam } from './adam';
 import type { RunShape } from './stepPath';
 import { binarize, trainStep, type StepResult, type StepsResult } from './step';
 
-export type { StepResult, StepsResult };
-
 export interface StepRunner {
   /** Steps one call of `steps` takes (1: the runner takes one step per call). */
   readonly stepsPerCall: number;
