@@ -3,6 +3,9 @@
 // place. No vscode import.
 import { fork, type ChildProcess } from 'node:child_process';
 
+/** TensorFlow's own startup lines on an engine process's stderr, which say nothing about why it failed. */
+export const TENSORFLOW_NOISE = /^\d{4}-\d\d-\d\d .*(I|W) tensorflow/;
+
 export interface EngineProcessOptions {
   /** Where relative data paths resolve: the workspace folder. */
   cwd?: string;

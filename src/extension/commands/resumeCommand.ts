@@ -2,14 +2,12 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { runLocation } from '../settings';
-import { TrainingBusyError } from '../training/trainingService';
-import { isTrustedFor } from './guard';
+import { ensureIdle, isTrustedFor } from './guard';
 import { watchRun } from './watchRun';
 
 export async function resumeCommand(services: Services, target?: unknown): Promise<void> {
   if (!isTrustedFor('training')) return;
-  const busy = services.training.progress;
-  if (busy) throw new TrainingBusyError(busy.runId);
+  ensureIdle(services);
   const runDir = typeof target === 'string' ? target : target instanceof vscode.Uri ? target.fsPath : await pickRun(services);
   if (!runDir) return;
   if (!(await services.native.ensure('resume'))) return;

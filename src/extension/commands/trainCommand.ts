@@ -7,11 +7,9 @@ import { DEFAULT_CIWAE_BETA } from '../../engine/objectives/objective';
 import { choicesFromPicks, fixedSchedule, kOptions, MODEL_PRESETS, validateBeta, validatePositiveInteger, type BoundPick, type TrainObjective } from '../runConfig/runChoices';
 import type { Services } from '../services';
 import { readSettings, runLocation } from '../settings';
-import { StudyBusyError } from '../study/studyService';
-import { TrainingBusyError } from '../training/trainingService';
 import { recentDatasets, rememberDataset, workspaceDatasets } from '../workspace/datasets';
 import { findRunConfigs, readRunConfig } from '../workspace/runConfigFiles';
-import { isTrustedFor } from './guard';
+import { ensureIdle, isTrustedFor } from './guard';
 import { watchRun } from './watchRun';
 
 const STEPS = 4;
@@ -39,14 +37,6 @@ export async function trainCommand(services: Services, objective: TrainObjective
 
 interface PathItem extends vscode.QuickPickItem {
   path?: string;
-}
-
-/** One thing trains at a time: each run already uses every core it gets. */
-export function ensureIdle(services: Services): void {
-  const training = services.training.progress;
-  if (training) throw new TrainingBusyError(training.runId);
-  const study = services.studies.progress;
-  if (study) throw new StudyBusyError(study.name);
 }
 
 /** The dataset, the workspace folder its runs go to and the settings there; undefined when dismissed. */

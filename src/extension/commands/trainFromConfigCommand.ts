@@ -5,16 +5,14 @@ import * as vscode from 'vscode';
 import { choicesFromFile } from '../runConfig/runChoices';
 import type { Services } from '../services';
 import { readSettings, runLocation } from '../settings';
-import { TrainingBusyError } from '../training/trainingService';
 import { rememberDataset } from '../workspace/datasets';
 import { findRunConfigs, readRunConfig } from '../workspace/runConfigFiles';
-import { isTrustedFor } from './guard';
+import { ensureIdle, isTrustedFor } from './guard';
 import { watchRun } from './watchRun';
 
 export async function trainFromConfigCommand(services: Services, target?: unknown): Promise<void> {
   if (!isTrustedFor('training')) return;
-  const busy = services.training.progress;
-  if (busy) throw new TrainingBusyError(busy.runId);
+  ensureIdle(services);
   const uri = target instanceof vscode.Uri ? target : await pickRunConfigFile();
   if (!uri) return;
   const { dataPath, choices } = await readRunConfig(uri);

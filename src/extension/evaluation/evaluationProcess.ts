@@ -10,7 +10,7 @@ import type { EvaluationResult } from '../../shared/evaluation';
 import { EvaluationReply, type EvaluationRequest } from '../../shared/evaluationProtocol';
 import type { Figures } from '../../shared/inspectorProtocol';
 import { describeParetoK } from '../../engine/cli/format';
-import { forkEngineProcess, type EngineProcessOptions } from '../engineProcess';
+import { forkEngineProcess, TENSORFLOW_NOISE, type EngineProcessOptions } from '../engineProcess';
 
 /** The worker's bundle, relative to the extension. */
 export const EVALUATION_WORKER = 'dist/evaluationWorker.js';
@@ -28,9 +28,6 @@ export class EvaluationCancelled extends Error {
 }
 
 export type Answer<R extends EvaluationRequest> = R extends { type: 'figures' } ? Figures : R extends { type: 'gradients' } ? GradientSnrStudy : EvaluationResult;
-
-/** TensorFlow's own startup lines, which say nothing about why a process failed. */
-const TENSORFLOW_NOISE = /^\d{4}-\d\d-\d\d .*(I|W) tensorflow/;
 
 export function runEvaluation<R extends EvaluationRequest>(o: EvaluationProcessOptions, request: R, signal?: AbortSignal,
   onProgress?: (done: number, total: number) => void): Promise<Answer<R>> {

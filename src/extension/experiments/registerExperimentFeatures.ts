@@ -1,8 +1,7 @@
 // Everything of the runs view (runs and K studies), the experiment dashboard
 // and the checkpoint inspector, registered by one call from activate().
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { STUDY_SUFFIX } from '../../engine/study/studyRun';
+import { manifestPath } from '../../engine/study/studyRun';
 import type { RunEvent } from '../../shared/events';
 import { MAX_COMPARED } from '../../shared/experimentsProtocol';
 import { registerCommand } from '../commands/guard';
@@ -26,9 +25,9 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
   const tree = new RunsTree(runs);
   /** A study of the runs view, or its id or name from a command. */
   const studyOf = (target: unknown): StudyEntry | undefined => {
-    const studies = runs.model?.studies ?? [];
-    if (typeof target === 'string') return studies.find((s) => s.id === target) ?? studies.find((s) => s.name === target);
-    return studies.find((s) => s.id === (target as StudyEntry | undefined)?.id);
+    const model = runs.model;
+    if (typeof target === 'string') return model?.study(target) ?? model?.studies.find((s) => s.name === target);
+    return model?.study((target as StudyEntry | undefined)?.id ?? '');
   };
   const studyAction = async (action: 'stop' | 'resume', id: string): Promise<void> => {
     const study = studyOf(id);
@@ -98,8 +97,9 @@ export function registerExperimentFeatures(context: vscode.ExtensionContext, ser
       const study = studyOf(target);
       if (study) await studyAction('resume', study.id);
     }),
-    // The study's manifest is rewritten as runs finish: follow it from here too (code-server's watcher misses some).
-    services.studies.onDidChangeProgress((p) => p && runs.model?.notice(join(p.runsFolder, `${p.name}${STUDY_SUFFIX}`))),
+    // The study writes its manifest when it starts and when it ends: follow both from here too (code-server's watcher misses some).
+    services.studies.onDidChangeProgress((p) => p && runs.model?.notice(manifestPath(p.runsFolder, p.name))),
+    services.studies.onDidEnd((ended) => runs.model?.notice(manifestPath(ended.runsFolder, ended.name))),
   );
 }
 

@@ -14,7 +14,7 @@ import { readRunRecord } from '../../engine/train/runDir';
 import { manifestPath, readStudy } from '../../engine/study/studyRun';
 import { systemClock, type Clock } from '../clock';
 import { Emitter } from '../emitter';
-import { forkEngineProcess } from '../engineProcess';
+import { forkEngineProcess, TENSORFLOW_NOISE } from '../engineProcess';
 import { errorMessage, type Logger } from '../logger';
 
 /** The command line's bundle, relative to the extension. */
@@ -214,7 +214,7 @@ export class StudyService {
     if (manifest && manifest.status !== 'running') {
       return { name, runsFolder, status: manifest.status, ...(manifest.message ? { message: manifest.message } : {}), manifest };
     }
-    const why = active.stderr.filter((l) => !/^\d{4}-\d\d-\d\d .*(I|W) tensorflow/.test(l)).at(-1);
+    const why = active.stderr.filter((l) => !TENSORFLOW_NOISE.test(l)).at(-1);
     const stopped = active.progress.phase === 'stopping';
     return {
       name, runsFolder, status: stopped ? 'stopped' : 'failed',

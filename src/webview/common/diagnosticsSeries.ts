@@ -35,7 +35,8 @@ export interface BoundVsKSeries {
   hidden: number;
 }
 
-const Z95 = 1.96;
+/** The normal quantile of a 95% interval: error bars are +- Z95 standard errors. */
+export const Z95 = 1.96;
 const FIT_POINTS = 48;
 
 export function boundVsKSeries(data: BoundVsKData, axis: BoundAxis): BoundVsKSeries {

@@ -5,9 +5,8 @@
 import type { StudyManifest, StudyObjective, StudyPoint, Verdict } from '../../shared/study';
 import type { Point } from '../common/charts';
 import { subscript } from '../common/format';
-import type { ErrorSeries } from '../common/diagnosticsSeries';
+import { Z95, type ErrorSeries } from '../common/diagnosticsSeries';
 
-const Z95 = 1.96;
 
 export interface ObjectiveSeries extends ErrorSeries {
   objective: StudyObjective;
