@@ -81,6 +81,9 @@ export type WeightDiagnostics = z.infer<typeof WeightDiagnostics>;
 export const PARETO_K_GOOD = 0.5;
 export const PARETO_K_BAD = 0.7;
 
+/** Where the jackknife is evaluated by default: order 2 costs N K / 2 log1p's per example. */
+export const DEFAULT_JACKKNIFE_K = 100;
+
 /** What an evaluation's log weights say beyond the ladder of L_K itself. */
 export const LogWeightAnalysis = z.object({
   /** Absent when the ladder has fewer than four K, or fewer than four reach a smallest K asked for. */

@@ -8,9 +8,9 @@ import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { imageOptionsOf, loadSplit } from '../data/load';
 import { checkpointGradientSnr } from '../evaluate/checkpointEvaluation';
 import type { GradientEstimator } from '../objectives/objective';
-import type { GradientSnrStudy, SnrSummary } from '../../shared/diagnostics';
 import { checkpointFileOf } from '../train/runDir';
 import { evalCommand } from './eval';
+import { formatSnrStudy } from './format';
 
 interface CheckpointInput {
   data?: string;
@@ -52,24 +52,4 @@ export async function analyzeGradientsCommand(path: string, o: AnalyzeGradientsO
   if (progress) process.stderr.write('\n');
   if (o.json) console.log(JSON.stringify({ checkpoint: file, seed: o.seed, ...study }));
   else console.log(formatSnrStudy(file, study));
-}
-
-const f = (v: number, digits = 2) => v.toFixed(digits);
-
-export function formatSnrStudy(file: string, s: GradientSnrStudy): string {
-  const summary = (v: SnrSummary) => `${f(v.mean, 3).padStart(7)} [${f(v.p5, 3)}, ${f(v.p95, 3)}] ${f(v.directional, 3).padStart(7)}`;
-  const lines = [
-    `checkpoint  ${file}`,
-    `IWAE gradients at the checkpoint's parameters on ${s.examples} held-out examples, ${s.draws} draws per row`,
-    `SNR = |E[grad]| / sd[grad] per parameter: mean [5%, 95%] over the network's parameters, then the directional SNR`,
-    '',
-    `${'estimator'.padEnd(9)} ${'K'.padStart(5)}  ${'encoder'.padEnd(34)} decoder`,
-  ];
-  for (const c of s.cells) lines.push(`${c.estimator.padEnd(9)} ${String(c.k).padStart(5)}  ${summary(c.encoder).padEnd(34)} ${summary(c.decoder)}`);
-  if (s.slopes.length) {
-    lines.push('', 'd log(mean SNR) / d log K (± bootstrap se); Rainforth et al.: decoder +0.5, standard encoder -0.5');
-    for (const p of s.slopes) lines.push(`  ${p.estimator.padEnd(9)} ${p.network.padEnd(8)} ${(p.slope >= 0 ? '+' : '') + f(p.slope, 2)} ± ${f(p.standardError, 3)}`);
-  }
-  lines.push('', `A parameter whose gradient has mean 0 still shows SNR about ${f(s.noiseFloor, 3)} with ${s.draws} draws: the noise floor.`);
-  return lines.join('\n');
 }

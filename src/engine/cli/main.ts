@@ -8,6 +8,7 @@ import { checkTrainOptions } from './trainOptions';
 import { GradientEstimator, Likelihood, NetworkKind, ObjectiveKind, PosteriorFamily, PriorFamily } from '../../shared/runConfig';
 import { StudyObjective } from '../../shared/study';
 import { DEFAULT_GRADIENT_PLAN } from '../../shared/evaluationProtocol';
+import { DEFAULT_JACKKNIFE_K } from '../../shared/diagnostics';
 import { DEFAULT_DEGREES_OF_FREEDOM, defaultConvNetwork, defaultFlow } from '../models/config';
 
 const FLOW = defaultFlow();
@@ -102,7 +103,7 @@ program.command('eval')
   .option('--json', 'print one JSON object')
   .option('--per-example', 'with --json: also L_N of every example (perExample), for paired comparisons of runs on the same data')
   .option('--bound-vs-k', 'print the L_K ladder with the delta-method bias, the 1/K fit and L_inf, JVI, ESS and Pareto k-hat (docs/diagnostics.md)')
-  .option('--jackknife-k <K>', 'K of the jackknife (JVI) estimates, at most N; order 2 costs N K / 2 per example', integer(3), 100)
+  .option('--jackknife-k <K>', 'K of the jackknife (JVI) estimates, at most N; order 2 costs N K / 2 per example', integer(3), DEFAULT_JACKKNIFE_K)
   .option('--k-min <K>', 'smallest K the 1/K fit uses (default: the first K above Var(w)/E[w]^2)', integer(1))
   .option('--write-eval-data <file>', 'also write the held-out examples as evaluated (binarized) to an IDX file (float32, N x H x W, or N x H x W x C in colour)')
   .action(async (checkpoint, opts) => {
@@ -135,7 +136,7 @@ analyze.command('weights')
   .argument('<checkpoint>', 'a checkpoint.safetensors file or a run folder')
   .option('--n <N>', 'log weights per example', integer(3), 5000)
   .option('--examples <n>', 'held-out examples (0: all)', integer(0), 1000)
-  .option('--jackknife-k <K>', 'K of the jackknife (JVI) estimates; order 2 costs N K / 2 per example', integer(3), 100)
+  .option('--jackknife-k <K>', 'K of the jackknife (JVI) estimates; order 2 costs N K / 2 per example', integer(3), DEFAULT_JACKKNIFE_K)
   .option('--k-min <K>', 'smallest K the 1/K fit uses (default: the first K above Var(w)/E[w]^2)', integer(1))
   .option('--data <path>', 'dataset (default: the one the run was trained on)')
   .option('--seed <S>', 'evaluation seed, as eval --seed', integer(0), 0)

@@ -3,16 +3,13 @@
 // (analyzeExample, so the [N, B] tensor need not be kept), and the examples'
 // numbers are then summarized together (logWeightReport).
 import { tf, type Tensor } from '../tf';
-import { PARETO_K_BAD, PARETO_K_GOOD, type Histogram, type LogWeightAnalysis, type Quantiles, type WeightDiagnostics } from '../../shared/diagnostics';
+import { DEFAULT_JACKKNIFE_K, PARETO_K_BAD, PARETO_K_GOOD, type Histogram, type LogWeightAnalysis, type Quantiles, type WeightDiagnostics } from '../../shared/diagnostics';
 import { binCounts, quantile } from '../math/statistics';
 import { groupedBound64, ladderBounds } from './boundLadder';
 import { jackknifeBounds, type JackknifeBounds } from './jackknife';
 import { effectiveSampleSize, relativeVariance } from './importanceWeights';
 import { paretoK } from './paretoK';
 import { fitBoundExpansion, jackknifeEstimate, ladderPoints, type BoundExpansionFit, type LadderPoint } from './boundAsymptotics';
-
-/** Where the jackknife is evaluated by default: order 2 costs N K / 2 log1p's per example. */
-export const DEFAULT_JACKKNIFE_K = 100;
 
 export interface AnalysisPlan {
   /** The ladder of K, each at most N. */
@@ -45,11 +42,12 @@ export function analyzeExample(logWeights: ArrayLike<number>, plan: AnalysisPlan
     if (Number.isNaN(logWeights[i]) || logWeights[i] === Infinity) throw new Error(`log weight ${i} of ${logWeights.length} is ${logWeights[i]}`);
   }
   const k = plan.jackknifeK;
+  const ess = effectiveSampleSize(logWeights);
   return {
     ladder: ladderBounds(logWeights, plan.ks),
     ...(k !== undefined ? { jackknife: { bound: groupedBound64(logWeights, k), ...jackknifeBounds(logWeights, k) } } : {}),
-    ess: effectiveSampleSize(logWeights),
-    relativeVariance: relativeVariance(logWeights),
+    ess,
+    relativeVariance: relativeVariance(logWeights, ess),
     paretoK: paretoK(logWeights),
   };
 }
