@@ -10,9 +10,14 @@ export function effectiveSampleSize(logWeights: ArrayLike<number>): number {
   return Math.exp(2 * logSumExp64(logWeights) - logSumExp64(doubled));
 }
 
-/** Var(w) / E[w]^2 estimated from the same N weights as N sum w~^2 - 1 = N / ESS - 1 (`ess`, when the caller has it). */
-export function relativeVariance(logWeights: ArrayLike<number>, ess = effectiveSampleSize(logWeights)): number {
-  return logWeights.length / ess - 1;
+/** Var(w) / E[w]^2 estimated from the same N weights as N sum w~^2 - 1 = N / ESS - 1. */
+export function relativeVariance(logWeights: ArrayLike<number>): number {
+  return relativeVarianceOfEss(logWeights.length, effectiveSampleSize(logWeights));
+}
+
+/** The same from N and an ESS already computed. */
+export function relativeVarianceOfEss(n: number, ess: number): number {
+  return n / ess - 1;
 }
 
 /** The delta-method bias of L_K, E[L_K] - log p(x) ~ -Var(w) / (2 K E[w]^2). */

@@ -7,7 +7,7 @@ import { DEFAULT_JACKKNIFE_K, PARETO_K_BAD, PARETO_K_GOOD, type Histogram, type 
 import { binCounts, quantile } from '../math/statistics';
 import { groupedBound64, ladderBounds } from './boundLadder';
 import { jackknifeBounds, type JackknifeBounds } from './jackknife';
-import { effectiveSampleSize, relativeVariance } from './importanceWeights';
+import { effectiveSampleSize, relativeVarianceOfEss } from './importanceWeights';
 import { paretoK } from './paretoK';
 import { fitBoundExpansion, jackknifeEstimate, ladderPoints, type BoundExpansionFit, type LadderPoint } from './boundAsymptotics';
 
@@ -47,7 +47,7 @@ export function analyzeExample(logWeights: ArrayLike<number>, plan: AnalysisPlan
     ladder: ladderBounds(logWeights, plan.ks),
     ...(k !== undefined ? { jackknife: { bound: groupedBound64(logWeights, k), ...jackknifeBounds(logWeights, k) } } : {}),
     ess,
-    relativeVariance: relativeVariance(logWeights, ess),
+    relativeVariance: relativeVarianceOfEss(logWeights.length, ess),
     paretoK: paretoK(logWeights),
   };
 }

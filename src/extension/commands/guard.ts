@@ -2,9 +2,6 @@
 // the output channel, never an exception in the extension host.
 import * as vscode from 'vscode';
 import { errorMessage } from '../logger';
-import type { Services } from '../services';
-import { StudyBusyError } from '../study/studyService';
-import { TrainingBusyError } from '../training/trainingService';
 
 export function registerCommand(
   id: string, log: vscode.LogOutputChannel, handler: (...args: unknown[]) => unknown,
@@ -32,12 +29,4 @@ export function isTrustedFor(action: 'training' | 'evaluation'): boolean {
     if (choice === MANAGE_TRUST) void vscode.commands.executeCommand('workbench.trust.manage');
   });
   return false;
-}
-
-/** One thing trains at a time: each run already uses every core it gets. */
-export function ensureIdle(services: Services): void {
-  const training = services.training.progress;
-  if (training) throw new TrainingBusyError(training.runId);
-  const study = services.studies.progress;
-  if (study) throw new StudyBusyError(study.name);
 }

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { runLocation } from '../settings';
-import { ensureIdle, isTrustedFor } from './guard';
+import { isTrustedFor } from './guard';
+import { ensureIdle } from './idle';
 import { watchRun } from './watchRun';
 
 export async function resumeCommand(services: Services, target?: unknown): Promise<void> {

@@ -11,7 +11,8 @@ import type { Services } from '../services';
 import { runLocation } from '../settings';
 import { parseIntegerList, SEED_CHOICES, STUDY_K_DEFAULT, STUDY_K_PRESETS, studyPlanFromPicks, studyRunCount } from '../study/studyChoices';
 import { showStudyProgress } from '../ui/studyProgress';
-import { ensureIdle, isTrustedFor } from './guard';
+import { isTrustedFor } from './guard';
+import { ensureIdle } from './idle';
 import { pickDataLocation } from './trainCommand';
 
 const STEPS = 5;

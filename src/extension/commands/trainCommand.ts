@@ -9,7 +9,8 @@ import type { Services } from '../services';
 import { readSettings, runLocation } from '../settings';
 import { recentDatasets, rememberDataset, workspaceDatasets } from '../workspace/datasets';
 import { findRunConfigs, readRunConfig } from '../workspace/runConfigFiles';
-import { ensureIdle, isTrustedFor } from './guard';
+import { isTrustedFor } from './guard';
+import { ensureIdle } from './idle';
 import { watchRun } from './watchRun';
 
 const STEPS = 4;

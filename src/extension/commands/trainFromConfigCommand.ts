@@ -7,7 +7,8 @@ import type { Services } from '../services';
 import { readSettings, runLocation } from '../settings';
 import { rememberDataset } from '../workspace/datasets';
 import { findRunConfigs, readRunConfig } from '../workspace/runConfigFiles';
-import { ensureIdle, isTrustedFor } from './guard';
+import { isTrustedFor } from './guard';
+import { ensureIdle } from './idle';
 import { watchRun } from './watchRun';
 
 export async function trainFromConfigCommand(services: Services, target?: unknown): Promise<void> {
