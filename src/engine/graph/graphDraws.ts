@@ -12,6 +12,16 @@
 // xors) vectorizes. TensorFlow's CPU kernels do not implement ThreeFry, so the
 // kernel-by-kernel graph keeps Philox. The two draw different numbers from one
 // seed; each is reproducible from it.
+//
+// Kernel by kernel, normals are made from Philox uniforms by the Box-Muller
+// transform in tensor ops (boxMuller) rather than by StatelessRandomNormal,
+// whose kernel runs the transform element by element in scalar code: at
+// K = 5000 the 250,000 normals of one image cost about an eighth of -L_5000's
+// kernel time, and the vectorized transform about 60% of that
+// (docs/benchmarks.md). The numbers follow TensorFlow's own transform, its
+// floor of 1e-7 on the radius' uniform included, so the distribution is the
+// same; the pairing differs (the first half of the uniforms with the second),
+// hence the draws.
 import type { Draw, DrawObserver } from '../random/sampler';
 import type { GraphBuilder, GraphTensor } from './graphBuilder';
 import { GraphUnsupported, type OpRecorder } from './opRecorder';
@@ -50,13 +60,40 @@ export class GraphDraws implements DrawObserver {
       { N: { i: 2 }, T: { type: DataType.INT32 }, axis: { i: 0 } });
     const shape = this.graph.int32Vector(`${stem}/shape`, draw.shape).ref;
     let value = draw.kind === 'gamma' ? this.gamma(shape, seed, draw.alpha, stem)
-      : this.source.generator === 'threefry' ? this.threefry(draw.kind, shape, seed, stem) : this.philox(draw.kind, shape, seed, stem);
+      : this.source.generator === 'threefry' ? this.threefry(draw.kind, shape, seed, stem)
+      : draw.kind === 'normal' ? this.boxMuller(draw.shape, seed, stem) : this.philox(shape, seed, stem);
     if (draw.kind === 'uniform') value = this.affine(value, draw.low, draw.high - draw.low, stem);
     this.recorder.bind(draw.tensor, { ref: value, dtype: DataType.FLOAT, shape: draw.shape });
   }
 
-  private philox(kind: 'normal' | 'uniform', shape: string, seed: string, stem: string): string {
-    return this.graph.add(kind === 'normal' ? 'StatelessRandomNormal' : 'StatelessRandomUniform', stem, [shape, seed], SEEDED_BY_PAIR);
+  private philox(shape: string, seed: string, stem: string): string {
+    return this.graph.add('StatelessRandomUniform', stem, [shape, seed], SEEDED_BY_PAIR);
+  }
+
+  /**
+   * Standard normals of `dims` from 2m Philox uniforms u, m = ceil(n / 2):
+   * sqrt(-2 log max(u_i, 1e-7)) times sin and cos of 2 pi u_(m+i), as
+   * TensorFlow's BoxMullerFloat computes them.
+   */
+  private boxMuller(dims: number[], seed: string, stem: string): string {
+    const g = this.graph;
+    const n = dims.reduce((p, q) => p * q, 1);
+    const m = Math.ceil(n / 2);
+    const float = { T: { type: DataType.FLOAT } };
+    const op = (name: string, inputs: string[]) => g.add(name, `${stem}/${name.toLowerCase()}`, inputs, float);
+    const scalar = (name: string, value: number) => g.floatScalar(`${stem}/${name}`, value).ref;
+    const u = this.philox(g.int32Vector(`${stem}/uniform_shape`, [2, m]).ref, seed, `${stem}/uniform`);
+    const halves = g.add('Unpack', `${stem}/halves`, [u], { T: float.T, num: { i: 2 }, axis: { i: 0 } });
+    const radius = op('Sqrt', [op('Mul', [op('Log', [op('Maximum', [halves, scalar('floor', 1e-7)])]), scalar('minus_two', -2)])]);
+    const angle = op('Mul', [`${halves}:1`, scalar('two_pi', 2 * Math.PI)]);
+    const axis = g.constant(`${stem}/axis`, DataType.INT32, [], new Uint8Array(Int32Array.of(0).buffer)).ref;
+    let z = g.add('ConcatV2', `${stem}/pairs`, [op('Mul', [radius, op('Sin', [angle])]), op('Mul', [radius, op('Cos', [angle])]), axis],
+      { N: { i: 2 }, T: float.T, Tidx: { type: DataType.INT32 } });
+    if (2 * m > n) {
+      z = g.add('Slice', `${stem}/first_n`, [z, g.int32Vector(`${stem}/begin`, [0]).ref, g.int32Vector(`${stem}/size`, [n]).ref],
+        { T: float.T, Index: { type: DataType.INT32 } });
+    }
+    return g.add('Reshape', `${stem}/normal`, [z, g.int32Vector(`${stem}/normal_shape`, dims).ref], { T: float.T, Tshape: { type: DataType.INT32 } });
   }
 
   /**
