@@ -18,6 +18,8 @@ export interface GraphTensor {
 export class GraphBuilder {
   readonly nodes: NodeDef[] = [];
   readonly functions: FunctionDef[] = [];
+  /** The shapes of the tensors whose shapes are known (constants, placeholders, what the recorder saw), by ref. */
+  readonly shapes = new Map<string, number[]>();
   private readonly names = new Set<string>();
 
   /** A node name not used yet, from a readable stem. */
@@ -41,6 +43,7 @@ export class GraphBuilder {
       dtype: { type: dtype },
       value: { tensor: { dtype, tensorShape: shapeProto(shape), tensorContent: bytes } },
     });
+    this.shapes.set(name, shape);
     return { ref: name, dtype, shape };
   }
 
@@ -54,6 +57,7 @@ export class GraphBuilder {
 
   placeholder(stem: string, dtype: number, shape: number[]): GraphTensor {
     const name = this.add('Placeholder', stem, [], { dtype: { type: dtype }, shape: { shape: shapeProto(shape) } });
+    this.shapes.set(name, shape);
     return { ref: name, dtype, shape };
   }
 
@@ -67,6 +71,7 @@ export class GraphBuilder {
 
   readVariable(handle: string, shape: number[], stem: string): GraphTensor {
     const name = this.add('ReadVariableOp', stem, [handle], { dtype: { type: DataType.FLOAT } });
+    this.shapes.set(name, shape);
     return { ref: name, dtype: DataType.FLOAT, shape };
   }
 

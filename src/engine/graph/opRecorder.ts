@@ -94,7 +94,11 @@ export class OpRecorder {
     });
     const form = graphForm(op, nodeAttrs(binding, op, attrs, inputs), inputs);
     const node = this.graph.add(form.op, `${this.scope}/${form.op}`, inputs.map((t) => t.ref), form.attrs);
-    outputs.forEach((m, j) => this.tensors.set(m.id, { ref: j === 0 ? node : `${node}:${j}`, dtype: m.dtype, shape: m.shape }));
+    outputs.forEach((m, j) => {
+      const ref = j === 0 ? node : `${node}:${j}`;
+      this.tensors.set(m.id, { ref, dtype: m.dtype, shape: m.shape });
+      this.graph.shapes.set(ref, m.shape);
+    });
     return outputs;
   }
 

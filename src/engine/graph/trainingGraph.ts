@@ -20,6 +20,7 @@ import { GraphBuilder, type GraphTensor } from './graphBuilder';
 import { Body, compiledCall, inline, notCompilable, XlaRefused, type Use } from './graphFunction';
 import { OpRecorder } from './opRecorder';
 import { fusedAdamUpdates } from './fusedAdam';
+import { distributeSums } from './distributeSums';
 import { GraphDraws, type NoiseSource } from './graphDraws';
 import { DataType } from './protos';
 import { writeSavedModel, type Signature } from './savedModel';
@@ -111,7 +112,9 @@ export function writeTrainingGraph(dir: string, spec: GraphSpec): WrittenGraph {
       const { batchSize, k } = spec.evaluation;
       const record = (scope: string, names: string[], fn: (x: Tensor, sampler: Sampler) => Tensor[]) =>
         recordOnExamples(state, spec, scope, batchSize, names, fn);
-      bodies.push([SIGNATURES.logWeights, record('eval', ['logWeights'], (x, sampler) => [chunkedLogWeights(scratch, x, k, sampler, GRAPH_ROWS_PER_CHUNK)])]);
+      const logWeights = record('eval', ['logWeights'], (x, sampler) => [chunkedLogWeights(scratch, x, k, sampler, GRAPH_ROWS_PER_CHUNK)]);
+      distributeSums(logWeights.graph, [...Object.values(logWeights.outputs).map((t) => t.ref), ...logWeights.effects]);
+      bodies.push([SIGNATURES.logWeights, logWeights]);
     }
     const { execution } = spec;
     const refusal = execution === 'xla' ? notCompilable(step) : undefined;
