@@ -9,6 +9,7 @@ import { GradientEstimator, Likelihood, NetworkKind, ObjectiveKind, PosteriorFam
 import { StudyObjective } from '../../shared/study';
 import { DEFAULT_GRADIENT_PLAN } from '../../shared/evaluationProtocol';
 import { DEFAULT_JACKKNIFE_K } from '../../shared/diagnostics';
+import { setThreads } from '../tfEnvironment';
 import { DEFAULT_DEGREES_OF_FREEDOM, defaultConvNetwork, defaultFlow } from '../models/config';
 
 const FLOW = defaultFlow();
@@ -108,6 +109,7 @@ program.command('eval')
   .option('--write-eval-data <file>', 'also write the held-out examples as evaluated (binarized) to an IDX file (float32, N x H x W, or N x H x W x C in colour)')
   .action(async (checkpoint, opts) => {
     await ensureCliBackend();
+    setThreads('evaluation');
     await (await import('./eval')).evalCommand(checkpoint, opts);
   });
 
@@ -143,6 +145,7 @@ analyze.command('weights')
   .option('--json', 'print one JSON object: the evaluation, as eval --json')
   .action(async (checkpoint, opts) => {
     await ensureCliBackend();
+    setThreads('evaluation');
     await (await import('./analyze')).analyzeWeightsCommand(checkpoint, opts);
   });
 
