@@ -49,9 +49,13 @@ const trainFlopPerImage = (k) => 3 * 2 * (ENCODER_MACS + k * DECODER_MACS);
 const EVAL_FLOP_PER_IMAGE = 2 * (ENCODER_MACS + 5000 * DECODER_MACS);
 
 const jaxPython = text('--jax-python', process.env.LATENT_LAB_JAX_PYTHON);
-const engine = (path) => ({ cmd: process.execPath, args: ['--import', 'tsx', join(root, 'bench/engineWorkload.mts'), '--path', path] });
+const engine = (path, role = 'training') => ({ cmd: process.execPath, args: ['--import', 'tsx', join(root, 'bench/engineWorkload.mts'), '--path', path, '--role', role] });
+// engine-evaluation: -L_5000 alone in a process set up as `latent-lab eval` and
+// Evaluate Checkpoint set theirs (one intra-op thread); engine-graph evaluates
+// after training, in the training process, as a run's final evaluation does.
 const variants = {
   'engine-graph': engine('graph'),
+  'engine-evaluation': { ...engine('graph', 'evaluation'), evaluationOnly: true },
   'engine-eager': engine('eager'),
   torch: { cmd: 'python3', args: [join(peers, 'torch_iwae.py'), '--threads', '2'] },
   tf: { cmd: 'python3', args: [join(peers, 'tf_iwae.py')], needs: 'import tensorflow' },
@@ -102,10 +106,11 @@ function benchmark() {
     for (const { batch, k } of configs) {
       const key = `${batch}x${k}`;
       for (const name of rotate(names, round + configs.indexOf(configs.find((c) => c.batch === batch && c.k === k)))) {
+        if (variants[name].evaluationOnly && key !== EVAL_CONFIG) continue;
         const out = measure(name, batch, k, key === EVAL_CONFIG);
         out.round = round;
         (results[`${key}|${name}`] ??= []).push(out);
-        log(`round ${round + 1} ${key} ${name}: ${out.train_images_per_s} img/s${out.eval_images_per_s ? `, eval ${out.eval_images_per_s} img/s` : ''}`);
+        log(`round ${round + 1} ${key} ${name}: ${out.train_images_per_s ?? '-'} img/s${out.eval_images_per_s ? `, eval ${out.eval_images_per_s} img/s` : ''}`);
       }
     }
   }
@@ -142,10 +147,13 @@ function bestPeer(results, names, key, field) {
 
 function report({ names, skipped, results, peak, host, memory, experiments }) {
   const get = (key, name, field) => median((results[`${key}|${name}`] ?? []).map((r) => r[field]));
-  const best = (key, field) => {
+  const best = (key, field, engine = 'engine-graph') => {
     const peer = bestPeer(results, names, key, field);
-    return { best_peer: peer, best_peer_images_per_s: peer && get(key, peer, field), ratio_vs_best_peer: peer && round2(ratio(results, key, 'engine-graph', field, peer)) };
+    return { best_peer: peer, best_peer_images_per_s: peer && get(key, peer, field), ratio_vs_best_peer: peer && round2(ratio(results, key, engine, field, peer)) };
   };
+  // The engine's -L_5000: its evaluation process where it ran, else the training process's.
+  const evaluator = names.includes('engine-evaluation') ? 'engine-evaluation' : 'engine-graph';
+  const inTraining = best(EVAL_CONFIG, 'eval_images_per_s');
   const keys = configs.map(({ batch, k }) => `${batch}x${k}`);
   if (flag('--json')) {
     for (const { batch, k } of configs) {
@@ -161,12 +169,13 @@ function report({ names, skipped, results, peak, host, memory, experiments }) {
     }
     const [batch, k] = EVAL_CONFIG.split('x').map(Number);
     console.log(JSON.stringify({
-      workload: 'eval', batch: 1, k: 5000, images_per_s: get(EVAL_CONFIG, 'engine-graph', 'eval_images_per_s'),
-      torch_images_per_s: get(EVAL_CONFIG, 'torch', 'eval_images_per_s'), ratio_vs_torch: round2(ratio(results, EVAL_CONFIG, 'engine-graph', 'eval_images_per_s')),
-      ...best(EVAL_CONFIG, 'eval_images_per_s'),
+      workload: 'eval', batch: 1, k: 5000, process: evaluator === 'engine-evaluation' ? 'evaluation' : 'training', images_per_s: get(EVAL_CONFIG, evaluator, 'eval_images_per_s'),
+      torch_images_per_s: get(EVAL_CONFIG, 'torch', 'eval_images_per_s'), ratio_vs_torch: round2(ratio(results, EVAL_CONFIG, evaluator, 'eval_images_per_s')),
+      ...best(EVAL_CONFIG, 'eval_images_per_s', evaluator),
+      training_process_images_per_s: get(EVAL_CONFIG, 'engine-graph', 'eval_images_per_s'), training_process_ratio_vs_best_peer: inTraining.ratio_vs_best_peer,
       step_path: stepPaths(results, EVAL_CONFIG),
-      peak_rss_mb: get(EVAL_CONFIG, 'engine-graph', 'peak_rss_mb'), eager_images_per_s: get(EVAL_CONFIG, 'engine-eager', 'eval_images_per_s'), timed_at: { batch, k },
-      flop_per_image: EVAL_FLOP_PER_IMAGE, peak_gflops: peak, peak_share: round3(share(get(EVAL_CONFIG, 'engine-graph', 'eval_images_per_s'), EVAL_FLOP_PER_IMAGE, peak)),
+      peak_rss_mb: get(EVAL_CONFIG, evaluator, 'peak_rss_mb'), eager_images_per_s: get(EVAL_CONFIG, 'engine-eager', 'eval_images_per_s'), timed_at: { batch, k },
+      flop_per_image: EVAL_FLOP_PER_IMAGE, peak_gflops: peak, peak_share: round3(share(get(EVAL_CONFIG, evaluator, 'eval_images_per_s'), EVAL_FLOP_PER_IMAGE, peak)),
     }));
     console.log(JSON.stringify(host));
     console.log(JSON.stringify(memory));
@@ -182,9 +191,13 @@ function report({ names, skipped, results, peak, host, memory, experiments }) {
     const how = stepPaths(results, key).join(', ');
     console.log(`| ${key} | ${fmt(b.best_peer)} | ${fmt(b.best_peer_images_per_s)} | ${fmt(get(key, 'engine-graph', 'train_images_per_s'))} | ${fmt(round2(ratio(results, key, 'engine-graph', 'train_images_per_s')))} | **${fmt(b.ratio_vs_best_peer)}** | ${how || '-'} |`);
   }
-  const e = best(EVAL_CONFIG, 'eval_images_per_s');
+  const e = best(EVAL_CONFIG, 'eval_images_per_s', evaluator);
   const evalHow = stepPaths(results, EVAL_CONFIG).join(', ');
-  console.log(`| L_5000 eval | ${fmt(e.best_peer)} | ${fmt(e.best_peer_images_per_s)} | ${fmt(get(EVAL_CONFIG, 'engine-graph', 'eval_images_per_s'))} | ${fmt(round2(ratio(results, EVAL_CONFIG, 'engine-graph', 'eval_images_per_s')))} | **${fmt(e.ratio_vs_best_peer)}** | ${evalHow || '-'} |\n`);
+  console.log(`| L_5000 eval (${evaluator}) | ${fmt(e.best_peer)} | ${fmt(e.best_peer_images_per_s)} | ${fmt(get(EVAL_CONFIG, evaluator, 'eval_images_per_s'))} | ${fmt(round2(ratio(results, EVAL_CONFIG, evaluator, 'eval_images_per_s')))} | **${fmt(e.ratio_vs_best_peer)}** | ${evalHow || '-'} |`);
+  if (evaluator !== 'engine-graph') {
+    console.log(`| L_5000 eval (engine-graph, after training) | ${fmt(inTraining.best_peer)} | ${fmt(inTraining.best_peer_images_per_s)} | ${fmt(get(EVAL_CONFIG, 'engine-graph', 'eval_images_per_s'))} | ${fmt(round2(ratio(results, EVAL_CONFIG, 'engine-graph', 'eval_images_per_s')))} | **${fmt(inTraining.ratio_vs_best_peer)}** | ${evalHow || '-'} |`);
+  }
+  console.log('');
   console.log(`Training images/s (median over rounds)\n\n| batch x K | ${names.join(' | ')} |\n|---|${names.map(() => '---').join('|')}|`);
   for (const key of keys) console.log(`| ${key} | ${names.map((n) => fmt(get(key, n, 'train_images_per_s'))).join(' | ')} |`);
   console.log(`\nRatio to PyTorch (per-round ratio, median)\n\n| batch x K | ${names.join(' | ')} |\n|---|${names.map(() => '---').join('|')}|`);

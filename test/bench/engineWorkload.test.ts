@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 
 const root = join(__dirname, '..', '..');
 const SHORT = ['--batch', '4', '--k', '2', '--window-s', '0.05', '--windows', '1', '--warmup', '1', '--eval-k', '20', '--eval-n', '1'];
@@ -20,3 +21,14 @@ for (const [path, extra] of [['graph', []], ['graph', ['--steps-per-call', '1']]
     assert.equal(line.steps_per_call, extra.length ? 1 : path === 'graph' ? 5 : 1);
   });
 }
+
+test('bench/engineWorkload.mts --role evaluation measures -L_K alone, with the evaluation process\'s threads', () => {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TF_NUM_')));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'engineWorkload.mts'), '--role', 'evaluation', ...SHORT],
+    { cwd: root, encoding: 'utf8', env: clean });
+  assert.equal(r.status, 0, r.stderr);
+  const line = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  assert.equal(line.framework, 'engine-evaluation');
+  assert.ok(line.eval_images_per_s > 0 && line.train_images_per_s === undefined, r.stdout);
+  assert.deepEqual(line.tf_threads, { intra: '1', inter: String(availableParallelism()) });
+});
