@@ -14,6 +14,7 @@ import type { Services } from '../services';
 import { panelEnvironment } from '../webview/panelEnvironment';
 import { PanelHost } from '../webview/panelHost';
 import { PanelSlot } from '../webview/panelSlot';
+import { onStartOrEnd } from '../ui/startOrEnd';
 import { decimateCurves } from './decimate';
 import { EXPERIMENTS_VIEW_TYPE } from './experimentIds';
 
@@ -44,7 +45,7 @@ class ExperimentsPanel {
     });
     this.disposables.push(
       runs.onDidChange(() => this.host.post(this.list())),
-      onStartOrEnd(services, () => this.host.post(this.list())),
+      onStartOrEnd(services.studies, () => this.host.post(this.list())),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -91,16 +92,6 @@ class ExperimentsPanel {
     this.disposables.forEach((d) => d.dispose());
     this.disposables.length = 0;
   }
-}
-
-/** Fires when this window's study starts or ends (not at every note it prints). */
-function onStartOrEnd(services: Services, listener: () => void): vscode.Disposable {
-  let running = services.studies.progress !== undefined;
-  return services.studies.onDidChangeProgress((p) => {
-    if ((p !== undefined) === running) return;
-    running = p !== undefined;
-    listener();
-  });
 }
 
 export function experimentsSlot(services: Services, runs: RunsWorkspace, actions: RunActions,

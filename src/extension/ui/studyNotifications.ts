@@ -6,19 +6,15 @@ import { STUDY_CONTEXT_KEY } from '../contributions';
 import { EXPERIMENT_COMMANDS } from '../experiments/experimentIds';
 import { errorMessage } from '../logger';
 import { describeStudyEnd, type StudyOutcome, type StudyService } from '../study/studyService';
+import { onStartOrEnd } from './startOrEnd';
 
 const SHOW_STUDY = 'Show Study';
 const RESUME = 'Resume';
 const SHOW_LOG = 'Show Log';
 
 export function trackStudies(studies: StudyService, log: vscode.LogOutputChannel): vscode.Disposable {
-  let running = false;
   return vscode.Disposable.from(
-    studies.onDidChangeProgress((p) => {
-      if ((p !== undefined) === running) return;
-      running = p !== undefined;
-      void vscode.commands.executeCommand('setContext', STUDY_CONTEXT_KEY, running);
-    }),
+    onStartOrEnd(studies, (running) => void vscode.commands.executeCommand('setContext', STUDY_CONTEXT_KEY, running)),
     studies.onDidEnd((o) => void notify(o, log).catch((err: unknown) => log.error(`after the K study ${o.name}: ${errorMessage(err)}`))),
   );
 }

@@ -3,13 +3,8 @@
 import * as vscode from 'vscode';
 import { TRAINING_CONTEXT_KEY } from '../contributions';
 import type { TrainingService } from '../training/trainingService';
+import { onStartOrEnd } from './startOrEnd';
 
 export function trackTrainingContext(training: TrainingService): vscode.Disposable {
-  let current = false;
-  return training.onDidChangeProgress((progress) => {
-    const active = progress !== undefined;
-    if (active === current) return;
-    current = active;
-    void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT_KEY, active);
-  });
+  return onStartOrEnd(training, (running) => void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT_KEY, running));
 }
