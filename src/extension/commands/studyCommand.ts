@@ -103,12 +103,7 @@ async function pickKs(title: string): Promise<number[] | undefined> {
   if (!picked?.length) return undefined;
   const chosen = picked.flatMap((p) => (p.k === undefined ? [] : [p.k]));
   if (!picked.some((p) => p.k === undefined)) return chosen;
-  const typed = await vscode.window.showInputBox({
-    title, prompt: 'Values of K, comma-separated', value: chosen.join(', '),
-    validateInput: (v) => { const r = parseIntegerList(v, 1); return typeof r === 'string' ? r : undefined; },
-  });
-  const ks = typed === undefined ? undefined : parseIntegerList(typed, 1);
-  return Array.isArray(ks) ? ks : undefined;
+  return typeIntegerList(title, 'Values of K, comma-separated', chosen.join(', '), 1);
 }
 
 async function pickLength(epochs: number, title: string): Promise<StudyPlan['schedule'] | undefined> {
@@ -135,10 +130,15 @@ async function pickSeeds(objectives: StudyObjective[], ks: number[], title: stri
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Training seeds: several measure how much training noise moves each number' });
   if (!picked) return undefined;
   if (picked.seeds) return picked.seeds;
+  return typeIntegerList(title, 'Training seeds, comma-separated', '1, 2, 3', 0);
+}
+
+/** A comma-separated list of integers of at least `min`, typed; undefined when dismissed. */
+async function typeIntegerList(title: string, prompt: string, value: string, min: number): Promise<number[] | undefined> {
   const typed = await vscode.window.showInputBox({
-    title, prompt: 'Training seeds, comma-separated', value: '1, 2, 3',
-    validateInput: (v) => { const r = parseIntegerList(v, 0); return typeof r === 'string' ? r : undefined; },
+    title, prompt, value,
+    validateInput: (v) => { const r = parseIntegerList(v, min); return typeof r === 'string' ? r : undefined; },
   });
-  const seeds = typed === undefined ? undefined : parseIntegerList(typed, 0);
-  return Array.isArray(seeds) ? seeds : undefined;
+  const list = typed === undefined ? undefined : parseIntegerList(typed, min);
+  return Array.isArray(list) ? list : undefined;
 }

@@ -3,6 +3,7 @@
 // bars, the fit L_inf - a/K - b/K^2 over the K it used, the asymptote L_inf
 // with its interval, and the jackknife estimates J_1 and J_2 at their K.
 import { ChartPanel, lineOptions, setLineData, ticksAtKs, type ExportPicture } from './charts';
+import { PARETO_K_BAD } from '../../shared/diagnostics';
 import { boundVsKSeries, type BoundAxis, type BoundVsKData } from './diagnosticsSeries';
 import { fixed, formatInt, formatValue, subscript } from './format';
 import { withAlpha, type Palette } from './theme';
@@ -101,7 +102,7 @@ function describeFit({ ladder, analysis }: BoundVsKData, axis: BoundAxis): strin
   const v = (x: number) => fixed(sign * x, 2);
   const parts = [fit?.holds
     ? `${sign > 0 ? 'L∞' : '−L∞'} = ${v(fit.lInfinity.mean)} ± ${fixed(fit.lInfinity.standardError, 2)} (95%: ${v(sign > 0 ? fit.interval[0] : fit.interval[1])} … ${v(sign > 0 ? fit.interval[1] : fit.interval[0])}), ${fixed(fit.gain.mean, 3)} ± ${fixed(fit.gain.standardError, 3)} nats above L${subscript(n)} (paired), fitted on K ≥ ${formatInt(fit.ks[0])}.`
-    : `No estimate of L∞: fewer than four K of the ladder reach Var(w)/E[w]² = ${fixed(weights.relativeVariance, 1)}, where the 1/K expansion starts to hold${fit ? `; the grey line extrapolates the trend of K ≥ ${formatInt(fit.ks[0])} to ${v(fit.lInfinity.mean)}, which is not an estimate of log p(x)` : ''}. ${weights.paretoK.above07 ? `k̂ > 0.7 for ${formatInt(weights.paretoK.above07)} examples: their weights' variance may be infinite.` : ''}`.trim()];
+    : `No estimate of L∞: fewer than four K of the ladder reach Var(w)/E[w]² = ${fixed(weights.relativeVariance, 1)}, where the 1/K expansion starts to hold${fit ? `; the grey line extrapolates the trend of K ≥ ${formatInt(fit.ks[0])} to ${v(fit.lInfinity.mean)}, which is not an estimate of log p(x)` : ''}. ${weights.paretoK.above07 ? `k̂ > ${PARETO_K_BAD} for ${formatInt(weights.paretoK.above07)} examples: their weights' variance may be infinite.` : ''}`.trim()];
   if (jackknife) parts.push(`JVI at K = ${formatInt(jackknife.k)} adds ${fixed(jackknife.order1Gain.mean, 3)} (order 1) and ${fixed(jackknife.order2Gain.mean, 3)} (order 2) nats to L${subscript(jackknife.k)}.`);
   return parts.join(' ');
 }

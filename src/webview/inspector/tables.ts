@@ -1,4 +1,5 @@
 // Key-value tables of the inspector: architecture, metrics, config and data.
+import { PARETO_K_BAD } from '../../shared/diagnostics';
 import type { CheckpointSummary } from '../../shared/inspectorProtocol';
 import { h } from '../common/dom';
 import { formatInt, formatValue, subscript } from '../common/format';
@@ -49,7 +50,7 @@ export function metricRows(s: CheckpointSummary): Rows {
     [`Best L${subscript(k)}`, s.best ? `${nats(s.best.testIwae)} (epoch ${s.best.epoch + 1})` : '—'],
     ['Test NLL', f ? `${formatValue(f.testNll)} ± ${formatValue(f.standardError)} nats (−L${subscript(f.k)})` : '—',
       'From the run\'s final evaluation in run.json; Evaluate computes it again'],
-    ['Pareto k̂ > 0.7', f?.weights ? `${formatInt(f.weights.paretoK.above07)} of ${formatInt(f.examples)} examples` : '—',
+    [`Pareto k̂ > ${PARETO_K_BAD}`, f?.weights ? `${formatInt(f.weights.paretoK.above07)} of ${formatInt(f.examples)} examples` : '—',
       'Examples whose importance weights are too heavy-tailed for −L_N to be trusted (PSIS k̂, Vehtari et al.)'],
     ['Active units', f?.activeUnits.length ? f.activeUnits.join(' / ') : '—'],
     ['Status', r ? r.status + (r.message ? `: ${r.message}` : '') : 'not in a run folder'],
