@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, type Tensor } from '../../src/engine/tf';
 import { estimateBounds } from '../../src/engine/evaluate/logLikelihood';
+import { logWeightBounds } from '../../src/engine/diagnostics/logWeightAnalysis';
 import { XlaRefused } from '../../src/engine/graph/graphFunction';
 import { GraphSession } from '../../src/engine/graph/graphSession';
 import { GraphStepPath } from '../../src/engine/graph/graphStepPath';
@@ -38,7 +39,7 @@ function countingPath(refusing: 'no' | 'graph' | 'xla' = 'no') {
 
 async function lN(path: StepPath, model: ReturnType<typeof newModel>['model'], x: Tensor, n: number, seed: number): Promise<Float32Array> {
   const estimator = await path.logWeightEstimator(model, shape, n, new Sampler(seed));
-  return Float32Array.from((await estimateBounds(estimator, x, { ks: [n] }))!, (e) => e.ladder[0]);
+  return Float32Array.from((await estimateBounds(estimator, x, logWeightBounds))!);
 }
 
 test('graph L_N per example agrees with the eager L_N within Monte Carlo error, is reproducible from the seed, and leaks nothing', async () => {

@@ -38,9 +38,7 @@ export interface ExampleAnalysis {
 }
 
 export function analyzeExample(logWeights: ArrayLike<number>, plan: AnalysisPlan): ExampleAnalysis {
-  for (let i = 0; i < logWeights.length; i++) {
-    if (Number.isNaN(logWeights[i]) || logWeights[i] === Infinity) throw new Error(`log weight ${i} of ${logWeights.length} is ${logWeights[i]}`);
-  }
+  checkLogWeights(logWeights);
   const k = plan.jackknifeK;
   const ess = effectiveSampleSize(logWeights);
   return {
@@ -125,10 +123,29 @@ function quantiles(sorted: Float64Array): Quantiles {
 }
 
 /** analyzeExample for every column of log weights lw [N, B], read back from the tensor (not inside a step). */
-export async function analyzeLogWeights(lw: Tensor, plan: AnalysisPlan): Promise<ExampleAnalysis[]> {
+export function analyzeLogWeights(lw: Tensor, plan: AnalysisPlan): Promise<ExampleAnalysis[]> {
+  return perColumn(lw, (column) => analyzeExample(column, plan));
+}
+
+/** L_N of every column of lw [N, B] alone (the ladder's last K of analyzeLogWeights, the same number): what a per-epoch -L_N needs. */
+export function logWeightBounds(lw: Tensor): Promise<number[]> {
+  return perColumn(lw, (column) => {
+    checkLogWeights(column);
+    return groupedBound64(column, column.length);
+  });
+}
+
+async function perColumn<T>(lw: Tensor, f: (column: Float32Array) => T): Promise<T[]> {
   const [n, b] = lw.shape;
   const rows = tf.tidy(() => lw.transpose()); // [B, N]
-  const values = await rows.data();
+  const values = await rows.data() as Float32Array;
   rows.dispose();
-  return Array.from({ length: b }, (_, i) => analyzeExample(values.subarray(i * n, (i + 1) * n), plan));
+  return Array.from({ length: b }, (_, i) => f(values.subarray(i * n, (i + 1) * n)));
+}
+
+/** A NaN or +inf log weight is a broken model or input, not a draw: say which, rather than report a bound. */
+function checkLogWeights(logWeights: ArrayLike<number>): void {
+  for (let i = 0; i < logWeights.length; i++) {
+    if (Number.isNaN(logWeights[i]) || logWeights[i] === Infinity) throw new Error(`log weight ${i} of ${logWeights.length} is ${logWeights[i]}`);
+  }
 }

@@ -13,7 +13,7 @@ import { assertFits, logLikelihoodNeed } from '../train/memoryBudget';
 import type { RunShape, StepPath } from '../train/stepPath';
 import { activeUnits, posteriorMeanVariances } from './activeUnits';
 import { ladderFor } from '../diagnostics/boundLadder';
-import { analysisPlan, logWeightReport, type LogWeightReport } from '../diagnostics/logWeightAnalysis';
+import { analysisPlan, analyzeLogWeights, logWeightReport, type LogWeightReport } from '../diagnostics/logWeightAnalysis';
 import { estimateBounds, type EvaluationControl } from './logLikelihood';
 
 export interface EvaluationOptions {
@@ -45,7 +45,7 @@ export async function evaluateModel(model: LatentVariableModel, x: Tensor, steps
   const started = now();
   const estimator = await steps.logWeightEstimator(model, run, o.k, streamSampler(o.seed, 'logLikelihood'));
   const plan = analysisPlan(ladderFor(o.k), o.k, o.jackknifeK);
-  const examples = await estimateBounds(estimator, x, plan, o.control);
+  const examples = await estimateBounds(estimator, x, (lw) => analyzeLogWeights(lw, plan), o.control);
   if (!examples) return undefined;
   const variances = await posteriorMeanVariances(model, x, streamSampler(o.seed, 'activeUnits'));
   const report = logWeightReport(o.k, plan, examples, o.kMin);

@@ -5,6 +5,7 @@
 import type { Tensor } from '../tf';
 import { activeUnitsSummary, posteriorMeanVariances } from '../evaluate/activeUnits';
 import { heldOutBounds } from '../evaluate/heldOut';
+import { logWeightBounds } from '../diagnostics/logWeightAnalysis';
 import { estimateBounds, type EvaluationControl } from '../evaluate/logLikelihood';
 import { meanWithStandardError } from '../math/statistics';
 import { firstRows } from '../evaluate/testData';
@@ -33,9 +34,9 @@ export async function epochBounds(model: LatentVariableModel, heldOut: Tensor, c
     const nllX = firstRows(heldOut, training.nllExamples);
     try {
       const estimator = await steps.logWeightEstimator(model, runShape(config), training.evalK, streamSampler(EVALUATION_SEED, 'epochLogLikelihood', epoch));
-      const examples = await estimateBounds(estimator, nllX, { ks: [training.evalK] }, control);
-      if (!examples) return undefined;
-      Object.assign(out, { testNll: -meanWithStandardError(examples.map((e) => e.ladder[0])).mean, evalK: training.evalK });
+      const bounds = await estimateBounds(estimator, nllX, logWeightBounds, control);
+      if (!bounds) return undefined;
+      Object.assign(out, { testNll: -meanWithStandardError(bounds).mean, evalK: training.evalK });
     } finally {
       nllX.dispose();
     }

@@ -3,7 +3,7 @@
 // example once in bins that say where they lie.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analysisPlan, analyzeExample, logWeightReport } from '../../../src/engine/diagnostics/logWeightAnalysis';
+import { analysisPlan, analyzeExample, analyzeLogWeights, logWeightBounds, logWeightReport } from '../../../src/engine/diagnostics/logWeightAnalysis';
 import { binCounts } from '../../../src/engine/math/statistics';
 import { Sampler } from '../../../src/engine/random/sampler';
 import { tf } from '../../../src/engine/tf';
@@ -77,4 +77,13 @@ test('short of four K at or above Var(w)/E[w]^2 the largest four K show the tren
   const fit = logWeightReport(n, plan, light).fit;
   assert.equal(fit?.holds, true);
   assert.deepEqual(fit?.ks, plan.ks);
+});
+
+test('the per-epoch bounds are the full analysis\'s L_N, number for number, and refuse a NaN log weight by its position', async () => {
+  const lw = tf.tidy(() => new Sampler(4).normal([300, 7]).mul(3).sub(90)); // [N, B]
+  const full = await analyzeLogWeights(lw, { ks: [1, 10, 300] });
+  assert.deepEqual(await logWeightBounds(lw), full.map((e) => e.ladder[2]));
+  const broken = tf.tidy(() => tf.concat([lw.slice([0, 0], [299, 7]), tf.fill([1, 7], NaN)]));
+  await assert.rejects(logWeightBounds(broken), /log weight 299 of 300 is NaN/);
+  tf.dispose([lw, broken]);
 });
