@@ -17,7 +17,7 @@ import { createRunConfig } from '../../src/engine/train/newRun';
 import { readRunRecord, runPaths } from '../../src/engine/train/runDir';
 import { runTraining, type TrainHooks, type TrainingPhase, type TrainResult } from '../../src/engine/train/trainer';
 import { DEFAULT_TRAINING } from '../../src/engine/train/runConfig';
-import { stepsPerCallFor } from '../../src/engine/train/stepRunner';
+import { blockSizes, stepsPerCallFor } from '../../src/engine/train/stepRunner';
 import { mnistSubset } from '../helpers/mnist';
 
 type Data = Awaited<ReturnType<typeof mnistSubset>>;
@@ -27,8 +27,8 @@ before(async () => {
 });
 
 const STEPS_PER_EPOCH = 20;
-/** The steps of one call of the training step: a stop is heard between calls. */
-const BLOCK = stepsPerCallFor(DEFAULT_TRAINING.progressEvery);
+/** The steps of one call of the training step, a stop being heard between calls: 20-step epochs take the small blocks. */
+const BLOCK = blockSizes(stepsPerCallFor(DEFAULT_TRAINING.progressEvery)).at(-1)!;
 
 async function train(runDir: string, hooks: TrainHooks, resume = false): Promise<{ result: TrainResult; events: RunEvent[] }> {
   const config = createRunConfig({

@@ -122,12 +122,13 @@ test('on the trainer\'s clock, a checkpoint is also written mid-epoch once check
   assert.deepEqual(times, [...times].sort((a, b) => a - b), 'training time comes from the same clock');
 });
 
-test('a run taking five steps per call trains exactly as one taking one step per call', async () => {
-  const data = await mnistSubset(400, 100); // 20 steps per epoch, progress every 25: blocks of 5
+test('a run taking blocks of 25 and 5 steps per call trains exactly as one taking one step per call', async () => {
+  // 90 steps per epoch, progress every 25: 25, 25, 25, 5, 5, 5; the second epoch 5, 5, 25, 25, 25, 5.
+  const data = await mnistSubset(1800, 100);
   const single = await train(tmp(), 2, data, { path: { maxStepsPerCall: 1 } });
   const recorded: GraphSpec[] = [];
   const blocks = await train(tmp(), 2, data, { path: { record: (spec) => { recorded.push(spec); return GraphSession.create(spec); } } });
-  assert.equal(recorded[0].stepsPerCall, 5, 'the run asked for blocks of five steps');
+  assert.deepEqual(recorded[0].blockSizes, [25, 5], 'the run asked for blocks of 25 and of 5 steps');
   const epochsOf = (events: RunEvent[]) => ofType(events, 'epoch').map(({ time: _t, ...e }: EpochEvent) => e);
   assert.deepEqual(epochsOf(blocks.events), epochsOf(single.events));
   assert.deepEqual({ ...blocks.result.final, seconds: 0 }, { ...single.result.final, seconds: 0 });

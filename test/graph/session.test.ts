@@ -122,7 +122,7 @@ for (const execution of EXECUTIONS) {
   test(`n steps in one call give what n calls give, bit for bit (${execution})`, async () => {
     const n = 4;
     const { model, adam } = newModel(smallConfig());
-    const session = await GraphSession.create({ model: smallConfig(), objective, batchSize: BATCH, binarize: true, execution, stepsPerCall: n });
+    const session = await GraphSession.create({ model: smallConfig(), objective, batchSize: BATCH, binarize: true, execution, blockSizes: [n] });
     const xs = tf.randomUniform([n, BATCH, smallConfig().inputDim], 0, 1, 'float32', 3);
     const start = stateVariables(model.params, adam);
     try {

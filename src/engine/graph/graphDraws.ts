@@ -17,7 +17,7 @@
 // transform in tensor ops (boxMuller) rather than by StatelessRandomNormal,
 // whose kernel runs the transform element by element in scalar code: at
 // K = 5000 the 250,000 normals of one image cost about an eighth of -L_5000's
-// kernel time, and the vectorized transform about 60% of that
+// kernel time, and the transform on whole tensors takes two thirds as long
 // (docs/benchmarks.md). The numbers follow TensorFlow's own transform, its
 // floor of 1e-7 on the radius' uniform included, so the distribution is the
 // same; the pairing differs (the first half of the uniforms with the second),
@@ -61,12 +61,12 @@ export class GraphDraws implements DrawObserver {
     const shape = this.graph.int32Vector(`${stem}/shape`, draw.shape).ref;
     let value = draw.kind === 'gamma' ? this.gamma(shape, seed, draw.alpha, stem)
       : this.source.generator === 'threefry' ? this.threefry(draw.kind, shape, seed, stem)
-      : draw.kind === 'normal' ? this.boxMuller(draw.shape, seed, stem) : this.philox(shape, seed, stem);
+      : draw.kind === 'normal' ? this.boxMuller(draw.shape, seed, stem) : this.philoxUniform(shape, seed, stem);
     if (draw.kind === 'uniform') value = this.affine(value, draw.low, draw.high - draw.low, stem);
     this.recorder.bind(draw.tensor, { ref: value, dtype: DataType.FLOAT, shape: draw.shape });
   }
 
-  private philox(shape: string, seed: string, stem: string): string {
+  private philoxUniform(shape: string, seed: string, stem: string): string {
     return this.graph.add('StatelessRandomUniform', stem, [shape, seed], SEEDED_BY_PAIR);
   }
 
@@ -82,7 +82,7 @@ export class GraphDraws implements DrawObserver {
     const float = { T: { type: DataType.FLOAT } };
     const op = (name: string, inputs: string[]) => g.add(name, `${stem}/${name.toLowerCase()}`, inputs, float);
     const scalar = (name: string, value: number) => g.floatScalar(`${stem}/${name}`, value).ref;
-    const u = this.philox(g.int32Vector(`${stem}/uniform_shape`, [2, m]).ref, seed, `${stem}/uniform`);
+    const u = this.philoxUniform(g.int32Vector(`${stem}/uniform_shape`, [2, m]).ref, seed, `${stem}/uniform`);
     const halves = g.add('Unpack', `${stem}/halves`, [u], { T: float.T, num: { i: 2 }, axis: { i: 0 } });
     const radius = op('Sqrt', [op('Mul', [op('Log', [op('Maximum', [halves, scalar('floor', 1e-7)])]), scalar('minus_two', -2)])]);
     const angle = op('Mul', [`${halves}:1`, scalar('two_pi', 2 * Math.PI)]);

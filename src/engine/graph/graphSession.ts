@@ -11,7 +11,7 @@ import { XlaRefused } from './graphFunction';
 import { DataType } from './protos';
 import type { Signature } from './savedModel';
 import type { StepResult, StepsResult } from '../train/step';
-import { SIGNATURES, writeTrainingGraph, type GraphSpec } from './trainingGraph';
+import { SIGNATURES, stepsSignature, writeTrainingGraph, type GraphSpec } from './trainingGraph';
 
 type SavedModel = Awaited<ReturnType<typeof tf.node.loadSavedModel>>;
 
@@ -52,7 +52,8 @@ export class GraphSession {
       // Signatures of one folder share one session, hence one set of variables.
       for (const name of Object.keys(written.signatures)) signatures.set(name, await tf.node.loadSavedModel(dir, ['serve'], name));
       const session = new GraphSession(written.stateKeys, signatures);
-      if (spec.execution === 'xla') session.compile(written.signatures, [SIGNATURES.train, SIGNATURES.trainSteps]);
+      // Every training signature calls the one compiled function: compiling the single step compiles them all.
+      if (spec.execution === 'xla') session.compile(written.signatures, [SIGNATURES.train]);
       return session;
     } catch (err) {
       for (const loaded of signatures.values()) loaded.dispose();
@@ -97,11 +98,11 @@ export class GraphSession {
     }
   }
 
-  /** x.shape[0] optimizer steps in one call (a session created with that many `stepsPerCall`); the bound and ESS / n of each [N]. */
+  /** x.shape[0] optimizer steps in one call (a session created with that block size); the bound and ESS / n of each [N]. */
   trainSteps(inputs: BlockInputs): StepsResult {
     const counters = tf.tensor1d([inputs.step, ...inputs.seeds.map((s) => s | 0)], 'int32');
     try {
-      const { bounds, essFractions } = this.run(SIGNATURES.trainSteps, { x: inputs.x, learning_rate: this.learningRate(inputs.learningRate), counters });
+      const { bounds, essFractions } = this.run(stepsSignature(inputs.x.shape[0]), { x: inputs.x, learning_rate: this.learningRate(inputs.learningRate), counters });
       return { bound: bounds, essFraction: essFractions };
     } finally {
       counters.dispose();

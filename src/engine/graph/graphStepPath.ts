@@ -22,7 +22,7 @@ import type { LatentVariableModel } from '../models/latentModel';
 import type { Sampler } from '../random/sampler';
 import { Adam } from '../train/adam';
 import type { RunShape, StepPath } from '../train/stepPath';
-import { EagerStepRunner, type StepRunner, type StepSetup } from '../train/stepRunner';
+import { blockSizes, EagerStepRunner, type StepRunner, type StepSetup } from '../train/stepRunner';
 import { GRAPH_EVALUATION_BATCH, graphLogWeightEstimator } from './graphLikelihood';
 import { XlaRefused } from './graphFunction';
 import { GraphSession } from './graphSession';
@@ -69,7 +69,7 @@ export class GraphStepPath implements StepPath {
 
   async stepRunner(s: StepSetup): Promise<StepRunner> {
     const stepsPerCall = Math.min(s.stepsPerCall ?? 1, this.maxStepsPerCall);
-    const session = await this.session({ ...specOf(s.model, s, s.evalK), stepsPerCall }, this.firstTry);
+    const session = await this.session({ ...specOf(s.model, s, s.evalK), blockSizes: blockSizes(stepsPerCall) }, this.firstTry);
     if (!session) return new EagerStepRunner(s);
     const live = { model: s.model, k: s.evalK, session };
     try {

@@ -3,7 +3,7 @@
 // when someone is about to read them (checkpoints, evaluations done eagerly).
 import { tf, type Tensor } from '../tf';
 import type { StepResult, StepsResult } from '../train/step';
-import type { StepRunner, StepSetup } from '../train/stepRunner';
+import { blockSizes, type StepRunner, type StepSetup } from '../train/stepRunner';
 import type { GraphSession } from './graphSession';
 import { stateVariables } from './trainingGraph';
 
@@ -19,6 +19,10 @@ export class GraphStepRunner implements StepRunner {
     return this.s.stepsPerCall ?? 1;
   }
 
+  get blockSizes(): number[] {
+    return blockSizes(this.stepsPerCall);
+  }
+
   step(x: Tensor, learningRate: number): StepResult {
     const { adam, sampler } = this.s;
     adam.step += 1;
@@ -29,7 +33,7 @@ export class GraphStepRunner implements StepRunner {
   steps(x: Tensor, learningRate: number): StepsResult {
     const { adam, sampler } = this.s;
     const n = x.shape[0];
-    if (n !== this.stepsPerCall) throw new Error(`a call takes ${this.stepsPerCall} steps, not ${n}`);
+    if (!this.blockSizes.includes(n)) throw new Error(`a call takes ${this.blockSizes.join(' or ')} steps, not ${n}`);
     const seeds = Array.from({ length: n }, () => sampler.nextSeed());
     const first = adam.step + 1;
     adam.step += n;

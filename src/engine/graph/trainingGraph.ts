@@ -41,8 +41,8 @@ export interface GraphSpec {
    * (docs/benchmarks.md), and so every process estimates alike.
    */
   execution: Execution;
-  /** Adds `train_steps`: this many steps in one call, on x [N, B, D] with N seeds (seeded draws only). */
-  stepsPerCall?: number;
+  /** Adds `train_steps_<n>` for each n: n steps in one call, on x [n, B, D] with n seeds (seeded draws only). */
+  blockSizes?: number[];
 }
 
 /**
@@ -56,6 +56,11 @@ const GRAPH_ROWS_PER_CHUNK = 500;
 export const SIGNATURES = {
   train: 'train_step', trainSteps: 'train_steps', logWeights: 'log_weights', getState: 'get_state', setState: 'set_state',
 } as const;
+
+/** The signature of n training steps in one call. */
+export function stepsSignature(n: number): string {
+  return `${SIGNATURES.trainSteps}_${n}`;
+}
 
 /**
  * How a signature runs: `graph`, the recorded ops inline, kernel by kernel
@@ -120,8 +125,7 @@ export function writeTrainingGraph(dir: string, spec: GraphSpec): WrittenGraph {
     const refusal = execution === 'xla' ? notCompilable(step) : undefined;
     if (refusal) throw new XlaRefused(refusal);
     signatures[SIGNATURES.train] = trainSignature(graph, step, 1, handles, execution);
-    const n = spec.stepsPerCall ?? 1;
-    if (n > 1) signatures[SIGNATURES.trainSteps] = trainSignature(graph, step, n, handles, execution);
+    for (const n of spec.blockSizes ?? []) signatures[stepsSignature(n)] = trainSignature(graph, step, n, handles, execution);
     for (const [name, body] of bodies) signatures[name] = oneUse(graph, body, name, handles, 'graph');
     writeSavedModel(dir, graph, initializer(graph, state), signatures);
     return { stateKeys: state.map((s) => s.key), signatures };
@@ -158,7 +162,7 @@ function oneUse(graph: GraphBuilder, body: Body, name: string, handles: Record<s
  * steps in one call give what n calls give.
  */
 function trainSignature(graph: GraphBuilder, step: Body, n: number, handles: Record<string, string>, execution: Execution): Signature {
-  const scope = n > 1 ? SIGNATURES.trainSteps : SIGNATURES.train;
+  const scope = n > 1 ? stepsSignature(n) : SIGNATURES.train;
   const x = step.args.find((a) => a.key === 'x') as { shape: number[] };
   const inputs: Record<string, GraphTensor> = {
     x: graph.placeholder(`${scope}/x`, DataType.FLOAT, n > 1 ? [n, ...x.shape] : x.shape),

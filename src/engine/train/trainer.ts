@@ -201,17 +201,16 @@ class Trainer {
   }
 
   /**
-   * The runner's steps per call where they end before the epoch, the next
-   * progress report and the step limit do, else one: progress reports and step
-   * limits fall on the steps they fall on with one step per call; a stop, an
-   * image request or a checkpoint due by time waits for the call (at most 8
-   * steps, milliseconds) to end.
+   * The largest of the runner's block sizes that ends before the epoch, the
+   * next progress report and the step limit do, else one: progress reports and
+   * step limits fall on the steps they fall on with one step per call; a stop,
+   * an image request or a checkpoint due by time waits for the call (at most 25
+   * steps, under a second) to end.
    */
   private stepsInNextCall(runner: StepRunner): number {
-    const n = runner.stepsPerCall;
-    const fits = this.state.stepInEpoch + n <= this.stepsPerEpoch && this.progress.size + n <= this.config.training.progressEvery
+    const fits = (n: number) => this.state.stepInEpoch + n <= this.stepsPerEpoch && this.progress.size + n <= this.config.training.progressEvery
       && (this.req.maxSteps === undefined || this.state.step + n - this.stepsAtStart <= this.req.maxSteps);
-    return n > 1 && fits ? n : 1;
+    return runner.blockSizes.find(fits) ?? 1;
   }
 
   private async report(learningRate: number): Promise<void> {
