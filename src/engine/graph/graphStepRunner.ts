@@ -9,19 +9,19 @@ import { stateVariables } from './trainingGraph';
 
 export class GraphStepRunner implements StepRunner {
   private stale = false;
+  /** The sizes the session was recorded with (its spec takes blockSizes of the same stepsPerCall). */
+  readonly blockSizes: readonly number[];
 
   /** `session` holds a recording of this run's step and now takes the setup's weights and moments. */
   constructor(private readonly s: StepSetup, readonly session: GraphSession, private readonly onDispose: () => void) {
     session.setState(stateVariables(s.model.params, s.adam));
+    this.blockSizes = blockSizes(this.stepsPerCall);
   }
 
   get stepsPerCall(): number {
     return this.s.stepsPerCall ?? 1;
   }
 
-  get blockSizes(): number[] {
-    return blockSizes(this.stepsPerCall);
-  }
 
   step(x: Tensor, learningRate: number): StepResult {
     const { adam, sampler } = this.s;
